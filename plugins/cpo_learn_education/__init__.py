@@ -1,0 +1,9 @@
+"""Built-in cpo-learn plugin: the `education` content pack (the Markdown files under `pack/`)."""
+
+from pathlib import Path
+
+import cpo_learn
+
+__version__ = cpo_learn.__version__
+
+cpo_learn_register_content = cpo_learn.pack_hook(Path(__file__).parent / "pack")

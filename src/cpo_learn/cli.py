@@ -1,0 +1,146 @@
+"""The ``cpo-learn`` command line: a thin click layer over the app, one module per command.
+
+Built-in commands live in ``cpo_learn.commands`` and are imported only when they are run or listed; plugin
+commands come from ``cpo_learn_register_commands``. Errors a user can cause become one line and exit 1 or 2.
+"""
+
+from __future__ import annotations
+
+import importlib
+import sys
+from typing import Any
+
+import click
+
+from cpo_learn import __version__
+from cpo_learn.app import App
+from cpo_learn.errors import CpoLearnError
+
+# name -> "module:attribute" under cpo_learn.commands
+BUILTIN_COMMANDS: dict[str, str] = {
+    "stages": "browse:stages",
+    "modules": "browse:modules",
+    "milestones": "browse:milestones",
+    "show": "browse:show",
+    "plugins": "plugins_cmd:plugins",
+    "validate": "validate_cmd:validate",
+}
+
+
+class CliError(click.ClickException):
+    """A ``CpoLearnError`` shown the click way: ``Error: message`` on stderr with its exit code."""
+
+    def __init__(self, error: CpoLearnError) -> None:
+        super().__init__(str(error))
+        self.exit_code = error.exit_code
+
+
+def _scan_options(args: list[str]) -> tuple[list[str], bool]:
+    """Read ``--plugins-dir`` and ``--strict`` before click parses, so plugin commands exist for parsing."""
+    dirs: list[str] = []
+    strict = False
+    index = 0
+    while index < len(args):
+        arg = args[index]
+        if arg == "--":
+            break
+        if arg == "--plugins-dir" and index + 1 < len(args):
+            dirs.append(args[index + 1])
+            index += 1
+        elif arg.startswith("--plugins-dir="):
+            dirs.append(arg.split("=", 1)[1])
+        elif arg == "--strict":
+            strict = True
+        elif not arg.startswith("-"):
+            break  # the sub-command: options after it are its own
+        index += 1
+    return dirs, strict
+
+
+class CpoLearnGroup(click.Group):
+    """A group that imports built-in commands lazily and adds plugin commands once plugins are loaded."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._plugin_commands_loaded = False
+        self.app: App | None = None
+
+    def make_context(self, info_name: str | None, args: list[str], parent: click.Context | None = None,
+                     **extra: Any) -> click.Context:
+        dirs, strict = _scan_options(list(args))
+        self.app = App(plugins_dirs=dirs, strict=strict)
+        self._plugin_commands_loaded = False
+        for name in [n for n, c in self.commands.items() if getattr(c, "_cpo_learn_plugin", False)]:
+            del self.commands[name]
+        extra.setdefault("obj", self.app)
+        return super().make_context(info_name, args, parent=parent, **extra)
+
+    def _load_plugin_commands(self) -> None:
+        if self._plugin_commands_loaded or self.app is None:
+            return
+        self._plugin_commands_loaded = True
+        before = set(self.commands)
+        try:
+            self.app.host.call_each("cpo_learn_register_commands", cli=self)
+        except CpoLearnError as exc:
+            raise CliError(exc) from None
+        for name in set(self.commands) - before:
+            self.commands[name]._cpo_learn_plugin = True  # type: ignore[attr-defined]
+            if name in BUILTIN_COMMANDS:  # a plugin may not shadow a built-in command
+                del self.commands[name]
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        self._load_plugin_commands()
+        return sorted({*BUILTIN_COMMANDS, *self.commands})
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        target = BUILTIN_COMMANDS.get(cmd_name)
+        if target is not None:
+            module_name, attribute = target.split(":")
+            module = importlib.import_module(f"cpo_learn.commands.{module_name}")
+            command: click.Command = getattr(module, attribute)
+            return command
+        self._load_plugin_commands()
+        return self.commands.get(cmd_name)
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except CpoLearnError as exc:
+            raise CliError(exc) from None
+
+
+@click.group(cls=CpoLearnGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("--home", metavar="DIR", envvar="CPO_LEARN_HOME",
+              help="Where learners' data lives (env CPO_LEARN_HOME; default: the platform's user data dir).")
+@click.option("--learner", metavar="NAME", envvar="CPO_LEARN_LEARNER",
+              help="Which learner (env CPO_LEARN_LEARNER; default: the only one).")
+@click.option("--plugins-dir", "plugins_dirs", metavar="DIR", multiple=True,
+              type=click.Path(exists=True, file_okay=False),
+              help="Also load *.py plugins and content packs from DIR (repeatable; env CPO_LEARN_PLUGINS_DIR).")
+@click.option("--strict", is_flag=True, help="Exit 1 when any plugin fails (env CPO_LEARN_STRICT_PLUGINS=1).")
+@click.version_option(__version__, "--version", prog_name="cpo-learn")
+@click.pass_obj
+def cli(app: App, home: str | None, learner: str | None, plugins_dirs: tuple[str, ...], strict: bool) -> None:
+    """A personalised learning curriculum for the product career path up to Chief Product Officer.
+
+    \b
+    Examples:
+        cpo-learn stages                      the path, stage by stage
+        cpo-learn init --name Ada --stage starting-roles --hours 6
+        cpo-learn generate                    write curricula/ada.md
+        cpo-learn done mid-level/continuous-discovery
+        cpo-learn progress
+    """
+    app.home_option = home
+    app.learner_option = learner
+    app.strict = app.strict or strict
+
+
+def main() -> None:
+    """Console-script entry point."""
+    cli.main(prog_name="cpo-learn")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,56 @@
+"""The shared vocabulary of the path: the eight skills a CPO needs and the practices of the role.
+
+These ids are part of the product's contract (DESIGN section 2), so every content plugin can rely on them;
+packs may add their own skills and practices in ``skills/`` and ``practices/`` folders.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from cpo_learn import hookimpl
+
+if TYPE_CHECKING:
+    from cpo_learn.registry import Registry
+
+SKILLS: tuple[tuple[str, str, str], ...] = (
+    ("strategic-thinking", "Strategic thinking",
+     "Choosing where to play and how to win, and saying no to the rest."),
+    ("customer-centricity", "Customer-centric mindset",
+     "Grounding decisions in evidence about customers' problems, not opinions."),
+    ("technical-expertise", "Technical expertise",
+     "Understanding how software is built, run and scaled well enough to make sound trade-offs."),
+    ("leadership", "Leadership and team management",
+     "Hiring, coaching and organising people so teams own outcomes."),
+    ("communication", "Communication and collaboration",
+     "Aligning people across functions, in writing and in the room."),
+    ("analytics", "Analytical skills",
+     "Working with data, KPIs and experiments to know what is true."),
+    ("resilience", "Resilience and adaptability",
+     "Making good decisions under uncertainty and recovering from misses."),
+    ("empathy", "Empathy",
+     "Understanding the people you build for and the people you build with."),
+)
+
+PRACTICES: tuple[tuple[str, str], ...] = (
+    ("product-development-oversight", "Overseeing product development"),
+    ("market-competitor-analysis", "Market and competitor analysis"),
+    ("customer-discovery", "Customer discovery"),
+    ("ideation", "Brainstorming and ideation"),
+    ("stakeholder-management", "Stakeholder management"),
+    ("kpi-review", "KPI review"),
+    ("mentoring", "Team mentorship"),
+    ("cross-functional-collaboration", "Cross-functional collaboration"),
+    ("risk-management", "Risk management"),
+    ("strategic-planning", "Strategic planning"),
+    ("feedback-loops", "Feedback loops"),
+)
+
+
+@hookimpl
+def cpo_learn_register_content(registry: Registry) -> None:
+    """Register the eight skills and the practices of the CPO role."""
+    for skill_id, title, description in SKILLS:
+        registry.add_skill(id=skill_id, title=title, description=description)
+    for practice_id, title in PRACTICES:
+        registry.add_practice(id=practice_id, title=title)

@@ -1,0 +1,85 @@
+"""Plain-text descriptions of catalog items for ``show``."""
+
+from __future__ import annotations
+
+from cpo_learn.catalog import Catalog
+from cpo_learn.model import Milestone, Module, Resource, Stage
+
+
+def resource_line(resource: Resource) -> str:
+    """``[book] Title — Authors (year), provider, free, url``."""
+    parts = [f"[{resource.kind}] {resource.title}"]
+    who = ", ".join(resource.authors)
+    if who:
+        parts.append(f" — {who}")
+    if resource.year:
+        parts.append(f" ({resource.year})")
+    extra = [x for x in (resource.provider, resource.cost, resource.url) if x]
+    if extra:
+        parts.append(", " + ", ".join(extra))
+    return "".join(parts)
+
+
+def describe_module(catalog: Catalog, module: Module) -> str:
+    """A module in full, with where it came from and what it replaced."""
+    skills = ", ".join(f"{catalog.skills[s].title if s in catalog.skills else s} {level}"
+                       for s, level in module.skills.items())
+    lines = [
+        module.title,
+        "=" * len(module.title),
+        f"id: {module.id}",
+        f"stage: {module.stage}" + (f"   track: {module.track}" if module.track else ""),
+        f"kind: {module.kind}   hours: {module.hours:g}",
+        f"skills: {skills}",
+    ]
+    if module.practices:
+        lines.append("practices: " + ", ".join(module.practices))
+    if module.prerequisites:
+        lines.append("prerequisites: " + ", ".join(module.prerequisites))
+    lines.append(f"plugin: {module.plugin} ({module.origin.where()})")
+    if module.replaces:
+        replaced = "; ".join(f"{o.plugin} at {o.where()}" for o in module.replaced)
+        lines.append(f"replaces: {module.replaces}" + (f" (from {replaced})" if replaced else ""))
+    if module.outcomes:
+        lines += ["", "Outcomes:", *(f"  - {o}" for o in module.outcomes)]
+    if module.resources:
+        lines += ["", "Resources:", *(f"  - {resource_line(r)}" for r in module.resources)]
+    if module.body:
+        lines += ["", module.body]
+    return "\n".join(lines)
+
+
+def describe_milestone(milestone: Milestone) -> str:
+    """A milestone in full."""
+    lines = [
+        milestone.title, "=" * len(milestone.title), f"id: {milestone.id}", f"stage: {milestone.stage}",
+        f"plugin: {milestone.plugin} ({milestone.origin.where()})", "", "Criteria:",
+        *(f"  - {c}" for c in milestone.criteria), "", "Requires:", *(f"  - {r}" for r in milestone.requires),
+    ]
+    if milestone.evidence:
+        lines += ["", f"Evidence: {milestone.evidence}"]
+    if milestone.body:
+        lines += ["", milestone.body]
+    return "\n".join(lines)
+
+
+def describe_stage(catalog: Catalog, stage: Stage) -> str:
+    """A stage or track with its modules and milestones."""
+    modules = catalog.select(stage=stage.id)
+    lines = [
+        stage.title, "=" * len(stage.title), f"id: {stage.id}",
+        ("track" if stage.is_track else f"stage {stage.order} of {len(catalog.stages)}")
+        + (f", typically {stage.typical_years} years" if stage.typical_years else ""),
+    ]
+    if stage.roles:
+        lines.append("roles: " + ", ".join(stage.roles))
+    if stage.summary:
+        lines += ["", stage.summary]
+    if stage.body:
+        lines += ["", stage.body]
+    lines += ["", f"Modules ({len(modules)}, {sum(m.hours for m in modules):g} hours):"]
+    lines += [f"  - {m.id} ({m.kind}, {m.hours:g} h) {m.title}" for m in modules]
+    milestones = [m for m in catalog.milestones.values() if m.stage == stage.id]
+    if milestones:
+        lines += ["", "Milestones:", *(f"  - {m.id} {m.title}" for m in milestones)]
+    return "\n".join(lines)

@@ -1,0 +1,133 @@
+"""The content model: frozen records for everything a plugin can add to the catalog."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+STAGE_IDS: tuple[str, ...] = ("education", "starting-roles", "mid-level", "leadership", "cpo")
+"""The path's stage ids, in order (the contract of DESIGN section 2)."""
+
+RESOURCE_KINDS: tuple[str, ...] = (
+    "book", "course", "certification", "article", "video", "podcast", "event", "community", "tool",
+)
+MODULE_KINDS: tuple[str, ...] = ("core", "elective")
+COSTS: tuple[str, ...] = ("free", "paid")
+
+
+@dataclass(frozen=True)
+class Origin:
+    """Where an item came from: the plugin that registered it and the file and line that define it."""
+
+    plugin: str
+    path: str
+    line: int
+
+    def where(self) -> str:
+        """``path:line`` for messages."""
+        return f"{self.path}:{self.line}"
+
+
+@dataclass(frozen=True)
+class Stage:
+    """A step of the career path (or, with ``is_track``, a track running beside the stages)."""
+
+    id: str
+    title: str
+    order: int
+    summary: str
+    typical_years: str
+    roles: tuple[str, ...]
+    body: str
+    origin: Origin
+    is_track: bool = False
+
+
+@dataclass(frozen=True)
+class Skill:
+    """An attribute a product leader grows (``analytics``, ``empathy``, ...)."""
+
+    id: str
+    title: str
+    description: str
+    origin: Origin
+
+
+@dataclass(frozen=True)
+class Practice:
+    """Something a CPO does (``kpi-review``, ``risk-management``, ...)."""
+
+    id: str
+    title: str
+    origin: Origin
+
+
+@dataclass(frozen=True)
+class Resource:
+    """A book, course, certification, ... that a module points to."""
+
+    kind: str
+    title: str
+    authors: tuple[str, ...] = ()
+    year: int | None = None
+    provider: str | None = None
+    url: str | None = None
+    cost: str | None = None
+
+
+@dataclass(frozen=True)
+class Module:
+    """A unit of learning with hours, skills it develops, outcomes and resources."""
+
+    id: str
+    title: str
+    stage: str
+    track: str | None
+    hours: float
+    kind: str
+    skills: Mapping[str, int]
+    practices: tuple[str, ...]
+    prerequisites: tuple[str, ...]
+    outcomes: tuple[str, ...]
+    resources: tuple[Resource, ...]
+    replaces: str | None
+    body: str
+    origin: Origin
+    replaced: tuple[Origin, ...] = field(default=())
+
+    @property
+    def plugin(self) -> str:
+        """Name of the plugin that registered this module."""
+        return self.origin.plugin
+
+
+@dataclass(frozen=True)
+class Milestone:
+    """An observable achievement that proves readiness, resting on modules."""
+
+    id: str
+    title: str
+    stage: str
+    criteria: tuple[str, ...]
+    requires: tuple[str, ...]
+    evidence: str
+    body: str
+    origin: Origin
+
+    @property
+    def plugin(self) -> str:
+        """Name of the plugin that registered this milestone."""
+        return self.origin.plugin
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One validation problem, reported as ``path:line: message``."""
+
+    path: str
+    line: int
+    message: str
+    plugin: str = ""
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}: {self.message}"
