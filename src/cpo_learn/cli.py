@@ -7,7 +7,6 @@ commands come from ``cpo_learn_register_commands``. Errors a user can cause beco
 from __future__ import annotations
 
 import importlib
-import sys
 from typing import Any
 
 import click
@@ -28,11 +27,20 @@ BUILTIN_COMMANDS: dict[str, str] = {
 
 
 class CliError(click.ClickException):
-    """A ``CpoLearnError`` shown the click way: ``Error: message`` on stderr with its exit code."""
+    """A ``CpoLearnError`` shown the click way: ``Error: message`` on stderr, exit 1."""
 
-    def __init__(self, error: CpoLearnError) -> None:
-        super().__init__(str(error))
-        self.exit_code = error.exit_code
+    exit_code = 1
+
+
+class CliUsageError(CliError):
+    """A usage ``CpoLearnError``: exit 2 like click's own usage errors."""
+
+    exit_code = 2
+
+
+def as_click_error(error: CpoLearnError) -> CliError:
+    """The click exception that prints ``error`` on one line with its exit code."""
+    return (CliUsageError if error.exit_code == 2 else CliError)(str(error))
 
 
 def _scan_options(args: list[str]) -> tuple[list[str], bool]:
@@ -83,7 +91,7 @@ class CpoLearnGroup(click.Group):
         try:
             self.app.host.call_each("cpo_learn_register_commands", cli=self)
         except CpoLearnError as exc:
-            raise CliError(exc) from None
+            raise as_click_error(exc) from None
         for name in set(self.commands) - before:
             self.commands[name]._cpo_learn_plugin = True  # type: ignore[attr-defined]
             if name in BUILTIN_COMMANDS:  # a plugin may not shadow a built-in command
@@ -107,7 +115,7 @@ class CpoLearnGroup(click.Group):
         try:
             return super().invoke(ctx)
         except CpoLearnError as exc:
-            raise CliError(exc) from None
+            raise as_click_error(exc) from None
 
 
 @click.group(cls=CpoLearnGroup, context_settings={"help_option_names": ["-h", "--help"]})
@@ -143,4 +151,4 @@ def main() -> None:
 
 
 if __name__ == "__main__":  # pragma: no cover
-    sys.exit(main())
+    main()

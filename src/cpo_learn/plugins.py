@@ -16,7 +16,6 @@ import sys
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from types import ModuleType
 from typing import TYPE_CHECKING, Any
 
 import pluggy
@@ -165,7 +164,8 @@ class PluginHost:
                 ep.value,
             )
             try:
-                plugin = ep.load()
+                with contextlib.redirect_stdout(sys.stderr):
+                    plugin = ep.load()
             except Exception as exc:  # a broken plugin must never take the CLI down
                 self.records[ep.name] = record
                 self.report(ep.name, f"failed to import {ep.value}: {type(exc).__name__}: {exc}")
@@ -202,7 +202,8 @@ class PluginHost:
                 raise ImportError(f"cannot load {path}")
             module = importlib.util.module_from_spec(spec)
             sys.modules[module_name] = module
-            spec.loader.exec_module(module)
+            with contextlib.redirect_stdout(sys.stderr):
+                spec.loader.exec_module(module)
         except Exception as exc:
             sys.modules.pop(module_name, None)
             self.records[name] = record

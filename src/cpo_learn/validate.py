@@ -269,9 +269,13 @@ class _Build:
     def add_unique(self, table: dict[str, Any], obj: Any, what: str) -> None:
         other = table.get(obj.id)
         if other is not None:
-            self.problem(obj.origin, f"duplicate {what} id '{obj.id}': also registered by plugin "
-                         f"'{other.origin.plugin}' at {other.origin.where()}; rename one, or add "
-                         f"'replaces: {obj.id}' to override it explicitly")
+            # Both sides are told, each naming the other: either may be the one to rename.
+            for this, that in ((obj, other), (other, obj)):
+                if this.origin.plugin == that.origin.plugin and this is other:
+                    continue
+                self.problem(this.origin, f"duplicate {what} id '{obj.id}': also registered by plugin "
+                             f"'{that.origin.plugin}' at {that.origin.where()}; rename one, or add "
+                             f"'replaces: {obj.id}' to override it explicitly")
             return
         table[obj.id] = obj
 
@@ -303,10 +307,11 @@ def _apply_replacements(b: _Build, modules: list[Module]) -> list[Module]:
         target_id = module.replaces or ""
         targets = [m for m in by_id.get(target_id, []) if m is not module and not m.replaces]
         if not targets:
+            # Replacing a module of a disabled plugin is fine: the replacement simply stands alone.
             if not b.from_disabled(target_id):
                 b.problem(module.origin, f"replaces unknown module '{target_id}'"
                           f"{suggest(target_id, list(by_id))}")
-            removed.add(id(module)) if b.from_disabled(target_id) is False else None
+                removed.add(id(module))
             continue
         for target in targets:
             removed.add(id(target))
@@ -424,13 +429,49 @@ def _sorted_modules(b: _Build, modules: Iterable[Module]) -> dict[str, Module]:
     return {m.id: m for m in sorted(modules, key=lambda m: (order.get(m.stage, 0), m.id))}
 
 
+def _check_requires(b: _Build, registry: Registry) -> set[str]:
+    """Each pack's ``requires`` must name loaded packs in the version range; returns plugins that fail."""
+    from packaging.specifiers import InvalidSpecifier, SpecifierSet
+    from packaging.version import InvalidVersion, Version
+
+    loaded = {info.name: info for _, info in registry.packs}
+    failing: set[str] = set()
+    for plugin, info in registry.packs:
+        where = Origin(plugin, f"{info.path}/pack.toml", 1)
+        for name, spec in info.requires.items():
+            other = loaded.get(name)
+            if other is None:
+                if name not in b.disabled:
+                    b.problem(where, f"requires pack '{name}'{(' ' + spec) if spec else ''}, which is not "
+                              f"installed{suggest(name, list(loaded))}; install it or remove the requirement")
+                    failing.add(plugin)
+                continue
+            try:
+                wanted = SpecifierSet(spec)
+            except InvalidSpecifier:
+                b.problem(where, f"requires.{name}: '{spec}' is not a version range (use e.g. '>=1.0,<2')")
+                failing.add(plugin)
+                continue
+            try:
+                ok = Version(other.version) in wanted
+            except InvalidVersion:
+                ok = False
+            if not ok:
+                b.problem(where, f"requires pack '{name}' {spec}, but version {other.version} is installed")
+                failing.add(plugin)
+    return failing
+
+
 def build_catalog(registry: Registry, disabled: Iterable[str] = ()) -> Catalog:
     """Validate everything in the registry and return the catalog of what is valid (with all problems)."""
     b = _Build(set(disabled))
     b.problems.extend(registry.problems)
+    unmet = _check_requires(b, registry)
+    # A pack whose requirements are not met is left out whole: its content assumes them.
+    items = [item for item in registry.items if item.plugin not in unmet]
     modules: list[Module] = []
     milestones: list[Milestone] = []
-    for item in registry.items:
+    for item in items:
         built, problems = _check_item(item)
         b.problems.extend(problems)
         if built is None:

@@ -1,0 +1,84 @@
+"""Shared fixtures: every test gets its own home and a clean plugin environment."""
+
+from __future__ import annotations
+
+import textwrap
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner, Result
+
+from cpo_learn.cli import cli
+
+ENV_VARS = (
+    "CPO_LEARN_HOME", "CPO_LEARN_LEARNER", "CPO_LEARN_PLUGINS_DIR", "CPO_LEARN_LOAD_PLUGINS",
+    "CPO_LEARN_DISABLE_PLUGINS", "CPO_LEARN_STRICT_PLUGINS", "CPO_LEARN_TRACE_PLUGINS",
+)
+
+
+@pytest.fixture(autouse=True)
+def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A fresh, empty home for each test; no CPO_LEARN_* variable leaks in from the real environment."""
+    for name in ENV_VARS:
+        monkeypatch.delenv(name, raising=False)
+    home_dir = tmp_path / "home"
+    monkeypatch.setenv("CPO_LEARN_HOME", str(home_dir))
+    monkeypatch.chdir(tmp_path)
+    return home_dir
+
+
+Invoke = Callable[..., Result]
+
+
+@pytest.fixture
+def run() -> Invoke:
+    """Run ``cpo-learn ARGS`` in-process; returns click's Result (stdout and stderr kept apart)."""
+
+    def invoke(*args: str, input: str | None = None, env: dict[str, str] | None = None) -> Result:
+        return CliRunner().invoke(cli, list(args), input=input, env=env, catch_exceptions=False)
+
+    return invoke
+
+
+def write(path: Path, text: str) -> Path:
+    """Write dedented text, creating folders."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(textwrap.dedent(text).lstrip("\n"), encoding="utf-8")
+    return path
+
+
+def module_text(ident: str, **fields: Any) -> str:
+    """A valid module file for ``ident`` with front-matter overrides (None removes a key)."""
+    data: dict[str, Any] = {
+        "id": ident,
+        "title": f"Module {ident}",
+        "stage": "mid-level",
+        "kind": "core",
+        "hours": 4,
+        "skills": "{analytics: 3}",
+        "prerequisites": "[]",
+        "outcomes": "[Do one thing, Do another thing]",
+    }
+    data.update(fields)
+    lines = [f"{key}: {value}" for key, value in data.items() if value is not None]
+    return "---\n" + "\n".join(lines) + "\n---\n## Why it matters\nBecause.\n"
+
+
+@pytest.fixture
+def make_pack(tmp_path: Path) -> Callable[..., Path]:
+    """Create a data-only pack under ``tmp_path/plugins/<name>`` with the given module files."""
+
+    def create(name: str = "acme", modules: dict[str, str] | None = None, toml: str | None = None,
+               milestones: dict[str, str] | None = None) -> Path:
+        root = tmp_path / "plugins" / name
+        write(root / "pack.toml", toml if toml is not None else
+              f'name = "{name}"\nversion = "1.2.0"\ndescription = "Test pack"\nnamespace = "{name}"\n')
+        for slug, text in (modules or {}).items():
+            write(root / "modules" / f"{slug}.md", text)
+        for slug, text in (milestones or {}).items():
+            write(root / "milestones" / f"{slug}.md", text)
+        return root
+
+    return create
