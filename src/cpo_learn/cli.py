@@ -23,6 +23,7 @@ BUILTIN_COMMANDS: dict[str, str] = {
     "show": "browse:show",
     "plugins": "plugins_cmd:plugins",
     "validate": "validate_cmd:validate",
+    "plugin": "plugin_cmd:plugin",
 }
 
 
