@@ -14,7 +14,7 @@ from cpo_learn.cli import cli
 
 ENV_VARS = (
     "CPO_LEARN_HOME", "CPO_LEARN_LEARNER", "CPO_LEARN_PLUGINS_DIR", "CPO_LEARN_LOAD_PLUGINS",
-    "CPO_LEARN_DISABLE_PLUGINS", "CPO_LEARN_STRICT_PLUGINS", "CPO_LEARN_TRACE_PLUGINS",
+    "CPO_LEARN_DISABLE_PLUGINS", "CPO_LEARN_STRICT_PLUGINS", "CPO_LEARN_TRACE_PLUGINS", "CPO_LEARN_NO_CACHE",
 )
 
 
@@ -25,6 +25,7 @@ def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
         monkeypatch.delenv(name, raising=False)
     home_dir = tmp_path / "home"
     monkeypatch.setenv("CPO_LEARN_HOME", str(home_dir))
+    monkeypatch.setenv("CPO_LEARN_CACHE_DIR", str(tmp_path / "cache"))
     monkeypatch.chdir(tmp_path)
     return home_dir
 

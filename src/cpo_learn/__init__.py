@@ -11,19 +11,33 @@ Plugins import ``hookimpl`` from here::
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from pathlib import Path
-from typing import Any
+# Nothing is imported at run time here: the launcher imports this package for every command, including the
+# cached ``--help``, so even ``typing`` and ``pathlib`` would show in start-up time.
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Callable
+    from pathlib import Path
+    from typing import Any
 
-import pluggy
+    import pluggy
+
+    hookimpl: pluggy.HookimplMarker
 
 __version__ = "0.1.0"
 
 PROJECT_NAME = "cpo_learn"
 
-hookimpl = pluggy.HookimplMarker(PROJECT_NAME)
-"""Marker for plugin hook implementations: ``@cpo_learn.hookimpl``."""
 
+def __getattr__(name: str) -> Any:
+    # pluggy is imported on first use of ``hookimpl`` so that ``cpo-learn --help`` served from the start-up
+    # cache never imports it.
+    if name == "hookimpl":
+        import pluggy
+
+        marker = pluggy.HookimplMarker(PROJECT_NAME)
+        globals()["hookimpl"] = marker
+        return marker
+    raise AttributeError(f"module 'cpo_learn' has no attribute '{name}'")
 
 
 def pack_hook(directory: str | Path) -> Callable[[Any], None]:
@@ -33,13 +47,16 @@ def pack_hook(directory: str | Path) -> Callable[[Any], None]:
 
         cpo_learn_register_content = cpo_learn.pack_hook(Path(__file__).parent / "pack")
     """
+    from pathlib import Path
+
     pack = Path(directory)
 
     def cpo_learn_register_content(registry: Any) -> None:
         registry.load_pack(pack)
 
     cpo_learn_register_content.__doc__ = f"Load the content pack in {pack.name}/."
-    return hookimpl(cpo_learn_register_content)
+    marked: Callable[[Any], None] = __getattr__("hookimpl")(cpo_learn_register_content)
+    return marked
 
 
 __all__ = ["PROJECT_NAME", "__version__", "hookimpl", "pack_hook"]

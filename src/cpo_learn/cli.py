@@ -147,8 +147,20 @@ def cli(app: App, home: str | None, learner: str | None, plugins_dirs: tuple[str
 
 
 def main() -> None:
-    """Console-script entry point."""
+    """Run the command line (the console script goes through ``cpo_learn.launcher.main``)."""
     cli.main(prog_name="cpo-learn")
+
+
+def render_help() -> tuple[str, bool]:
+    """The top-level ``--help`` text as click prints it, and whether every plugin loaded without a problem."""
+    group = cli
+    assert isinstance(group, CpoLearnGroup)
+    context = group.make_context("cpo-learn", [], resilient_parsing=True)
+    with context:
+        text = context.get_help() + "\n"
+    app = group.app
+    clean = app is not None and app._host is not None and not any(r.errors for r in app._host.records.values())
+    return text, clean
 
 
 if __name__ == "__main__":  # pragma: no cover
