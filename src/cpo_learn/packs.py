@@ -7,14 +7,16 @@ problem as ``path:line: message``. YAML is always safe-loaded.
 from __future__ import annotations
 
 import difflib
+import os
 import tomllib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
-
-import yaml
+from typing import TYPE_CHECKING, Any
 
 from cpo_learn.model import Problem
+
+if TYPE_CHECKING:
+    import yaml
 
 # Sub-folders of a pack and the kind of item each holds.
 FOLDERS: dict[str, str] = {
@@ -27,10 +29,13 @@ FOLDERS: dict[str, str] = {
 }
 PACK_KEYS = ("name", "version", "description", "namespace", "requires")
 
-try:  # libyaml is much faster where the wheel ships it; both are safe loaders
-    _Loader: Any = yaml.CSafeLoader
-except AttributeError:  # pragma: no cover - depends on the PyYAML build
-    _Loader = yaml.SafeLoader
+
+
+def _safe_loader() -> Any:
+    """libyaml's safe loader where the wheel ships it (much faster), else PyYAML's; both are safe loaders."""
+    import yaml
+
+    return getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 @dataclass
@@ -104,6 +109,8 @@ def split_front_matter(text: str) -> tuple[str, str, int]:
 
 
 def _record_lines(node: yaml.Node, prefix: str, offset: int, out: dict[str, int], seen: set[int]) -> None:
+    import yaml
+
     if id(node) in seen:
         raise _FrontMatterError(node.start_mark.line + offset, "YAML anchors and aliases are not allowed")
     seen.add(id(node))
@@ -121,7 +128,9 @@ def _record_lines(node: yaml.Node, prefix: str, offset: int, out: dict[str, int]
 
 def parse_front_matter(text: str, first_line: int = 2) -> tuple[dict[str, Any], dict[str, int]]:
     """Safe-load a YAML mapping and the (1-based, file-relative) line of every key path."""
-    loader = _Loader(text)
+    import yaml
+
+    loader = _safe_loader()(text)
     try:
         try:
             node = loader.get_single_node()
@@ -219,6 +228,35 @@ def read_pack_toml(root: Path, plugin: str = "") -> tuple[PackInfo | None, list[
 
 
 def read_pack(root: Path, plugin: str = "") -> PackContents:
+    """Read a whole pack directory, from the parsed-pack cache when none of its files changed."""
+    from cpo_learn import packcache
+
+    contents = packcache.load(root)
+    if contents is None:
+        contents = parse_pack(root)
+        packcache.store(root, contents)
+    for item in contents.items:
+        item.plugin = plugin
+    contents.problems = [replace(problem, plugin=plugin) for problem in contents.problems]
+    return contents
+
+
+def pack_files(root: Path) -> list[tuple[str, int, int]]:
+    """(path, mtime in ns, size) of every file a pack is read from: the fingerprint of its contents."""
+    stamps: list[tuple[str, int, int]] = []
+    for directory, folders, files in os.walk(root):
+        folders[:] = sorted(f for f in folders if not f.startswith("."))
+        for name in sorted(files):
+            path = os.path.join(directory, name)
+            try:
+                st = os.stat(path)
+            except OSError:
+                continue
+            stamps.append((path, st.st_mtime_ns, st.st_size))
+    return stamps
+
+
+def parse_pack(root: Path, plugin: str = "") -> PackContents:
     """Read a whole pack directory: metadata, every item file, and every problem found on the way."""
     info, problems = read_pack_toml(root, plugin)
     items: list[RawItem] = []

@@ -1,0 +1,66 @@
+"""A cache of parsed packs, so a command does not re-read YAML that has not changed.
+
+Each pack's parsed contents are pickled under the cache dir, keyed on the pack's absolute path, together
+with the (path, mtime, size) of every file in the pack; any change to any file re-parses it. The cache
+holds only what was parsed from the pack's own files, so it is always equivalent to parsing again.
+``CPO_LEARN_NO_CACHE=1`` turns it off.
+"""
+
+from __future__ import annotations
+
+import os
+import pickle
+import zlib
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from cpo_learn.launcher import cache_dir
+
+if TYPE_CHECKING:
+    from cpo_learn.packs import PackContents
+
+FORMAT = 1
+
+
+def _enabled() -> bool:
+    return os.environ.get("CPO_LEARN_NO_CACHE", "") in ("", "0")
+
+
+def _entry_path(root: Path) -> str:
+    key = str(root.resolve()).encode("utf-8", "surrogateescape")
+    return os.path.join(cache_dir(), "packs", f"{zlib.crc32(key):08x}-{root.name[:40]}.pickle")
+
+
+def load(root: Path) -> PackContents | None:
+    """The cached contents of the pack at ``root`` if none of its files changed, else None."""
+    if not _enabled():
+        return None
+    from cpo_learn.packs import pack_files
+
+    try:
+        with open(_entry_path(root), "rb") as handle:
+            entry = pickle.load(handle)
+        if entry["format"] != FORMAT or entry["root"] != str(root.resolve()) or entry["files"] != pack_files(root):
+            return None
+        contents: PackContents = entry["contents"]
+        return contents
+    except Exception:  # a missing, stale or damaged cache entry only means parsing again
+        return None
+
+
+def store(root: Path, contents: PackContents) -> None:
+    """Remember the parsed contents; a cache that cannot be written is skipped silently."""
+    if not _enabled():
+        return
+    from cpo_learn.packs import pack_files
+
+    target = _entry_path(root)
+    entry = {"format": FORMAT, "root": str(root.resolve()), "files": pack_files(root), "contents": contents}
+    try:
+        os.makedirs(os.path.dirname(target), exist_ok=True)
+        temp = f"{target}.{os.getpid()}.tmp"
+        with open(temp, "wb") as handle:
+            pickle.dump(entry, handle, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(temp, target)
+    except OSError:
+        pass
