@@ -83,3 +83,44 @@ def describe_stage(catalog: Catalog, stage: Stage) -> str:
     if milestones:
         lines += ["", "Milestones:", *(f"  - {m.id} {m.title}" for m in milestones)]
     return "\n".join(lines)
+
+
+def path_overview(catalog: Catalog) -> str:
+    """The path at a glance as Markdown: stages and tracks, what each covers, modules, milestones and hours."""
+    lines = [
+        "# The path at a glance",
+        "",
+        "Generated from the installed catalog by `cpo-learn stages --markdown`; do not edit by hand.",
+        "",
+        "| # | stage | typical years | roles | modules (core) | milestones | hours |",
+        "| --- | --- | --- | --- | --- | --- | --- |",
+    ]
+    for stage in (*catalog.stages, *catalog.tracks):
+        modules = catalog.select(stage=stage.id)
+        core = sum(1 for m in modules if m.kind == "core")
+        milestones = [m for m in catalog.milestones.values() if m.stage == stage.id] if not stage.is_track else [
+            m for m in catalog.milestones.values() if m.id.startswith(stage.id + "/")]
+        label = "track" if stage.is_track else str(stage.order)
+        lines.append(f"| {label} | {stage.title} (`{stage.id}`) | {stage.typical_years} | {', '.join(stage.roles)} "
+                     f"| {len(modules)} ({core}) | {len(milestones)} | {sum(m.hours for m in modules):g} |")
+    for stage in (*catalog.stages, *catalog.tracks):
+        modules = catalog.select(stage=stage.id)
+        lines += ["", f"## {stage.title}", "", stage.summary, ""]
+        for module in modules:
+            skills = ", ".join(f"{s} {level}" for s, level in module.skills.items())
+            where = f"{module.stage}, " if stage.is_track else (f"{module.track} track, " if module.track else "")
+            lines.append(f"- **{module.title}** (`{module.id}`, {where}{module.kind}, {module.hours:g} h): {skills}")
+        milestones = [m for m in catalog.milestones.values()
+                      if (m.id.startswith(stage.id + "/") if stage.is_track else m.stage == stage.id)]
+        if milestones:
+            lines += ["", "Milestones:", ""]
+            lines += [f"- {m.title} (`{m.id}`)" for m in milestones]
+    skill_rows = []
+    for skill in catalog.skills.values():
+        per_stage = [str(len([m for m in catalog.select(stage=s.id, skill=skill.id) if m.track is None]))
+                     for s in catalog.stages]
+        skill_rows.append(f"| {skill.title} | " + " | ".join(per_stage) + " |")
+    lines += ["", "## Skills by stage", "", "Stage modules developing each skill.", "",
+              "| skill | " + " | ".join(s.id for s in catalog.stages) + " |",
+              "| --- | " + " | ".join("---" for _ in catalog.stages) + " |", *skill_rows]
+    return "\n".join(lines) + "\n"

@@ -11,18 +11,25 @@ from cpo_learn.errors import UnknownIdError
 
 @click.command()
 @json_option
+@click.option("--markdown", is_flag=True, help="Print the path at a glance as Markdown (docs/path.md).")
 @click.pass_obj
-def stages(app: App, as_json: bool) -> None:
+def stages(app: App, as_json: bool, markdown: bool) -> None:
     """List the stages of the path in order, then the tracks beside them.
 
     \b
     Example:
         cpo-learn stages
         cpo-learn stages --json
+        cpo-learn stages --markdown > docs/path.md
     """
     from cpo_learn.output import hours_json, stage_json, table
 
     catalog = app.catalog()
+    if markdown:
+        from cpo_learn.describe import path_overview
+
+        click.echo(path_overview(catalog), nl=False)
+        return
     if as_json:
         echo_json([stage_json(s) for s in catalog.stages])
         return
