@@ -24,6 +24,8 @@ BUILTIN_COMMANDS: dict[str, str] = {
     "show": "browse:show",
     "plugins": "plugins_cmd:plugins",
     "validate": "validate_cmd:validate",
+    "init": "init_cmd:init",
+    "generate": "generate_cmd:generate",
 }
 
 
@@ -32,7 +34,7 @@ class CliError(click.ClickException):
 
     def __init__(self, error: CpoLearnError) -> None:
         super().__init__(str(error))
-        self.exit_code = error.exit_code
+        self.exit_code = error.exit_code  # type: ignore[misc]  # click declares it a ClassVar
 
 
 def _scan_options(args: list[str]) -> tuple[list[str], bool]:
@@ -117,7 +119,8 @@ class CpoLearnGroup(click.Group):
               help="Which learner (env CPO_LEARN_LEARNER; default: the only one).")
 @click.option("--plugins-dir", "plugins_dirs", metavar="DIR", multiple=True,
               type=click.Path(exists=True, file_okay=False),
-              help="Also load *.py plugins and content packs from DIR (repeatable; env CPO_LEARN_PLUGINS_DIR).")
+              help="Also load *.py plugins and content packs from DIR "
+                   "(repeatable; env CPO_LEARN_PLUGINS_DIR).")
 @click.option("--strict", is_flag=True, help="Exit 1 when any plugin fails (env CPO_LEARN_STRICT_PLUGINS=1).")
 @click.version_option(__version__, "--version", prog_name="cpo-learn")
 @click.pass_obj
@@ -143,4 +146,4 @@ def main() -> None:
 
 
 if __name__ == "__main__":  # pragma: no cover
-    sys.exit(main())
+    main()

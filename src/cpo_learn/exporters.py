@@ -43,7 +43,7 @@ class ExportContext:
 
 @dataclass(frozen=True)
 class Exporter:
-    """One output format: its name (``--format``), file suffix, render function and the plugin that added it."""
+    """An output format: name (``--format``), file suffix, render function and the plugin that added it."""
 
     name: str
     suffix: str
@@ -76,12 +76,13 @@ def load_exporters(host: PluginHost) -> dict[str, Exporter]:
     """Every registered format by name; a plugin whose registration fails is reported and skipped."""
     table: dict[str, Exporter] = {}
     for plugin, function in host.implementations("cpo_learn_register_exporters"):
-        host.call_one("cpo_learn_register_exporters", plugin, function, register=ExporterRegistrar(plugin, table))
+        register = ExporterRegistrar(plugin, table)
+        host.call_one("cpo_learn_register_exporters", plugin, function, register=register)
     return table
 
 
 def template_dirs(host: PluginHost) -> tuple[str, ...]:
-    """Template directories from ``cpo_learn_template_dirs``, in plugin order (searched before the built-ins)."""
+    """Template dirs from ``cpo_learn_template_dirs``, in plugin order (searched before the built-ins)."""
     dirs: list[str] = []
     for plugin, result in host.call_each("cpo_learn_template_dirs"):
         if result is None:

@@ -10,11 +10,11 @@ from __future__ import annotations
 from urllib.parse import urlsplit
 
 TAGS = {
-    "a", "abbr", "article", "aside", "b", "blockquote", "br", "caption", "code", "dd", "del", "details", "div",
-    "dl", "dt", "em", "figcaption", "figure", "footer", "h1", "h2", "h3", "h4", "h5", "h6", "header", "hr", "i",
-    "img", "input", "kbd", "label", "li", "main", "mark", "nav", "ol", "p", "pre", "progress", "q", "s",
-    "section", "small", "span", "strong", "sub", "summary", "sup", "table", "tbody", "td", "tfoot", "th",
-    "thead", "time", "tr", "ul",
+    "a", "abbr", "article", "aside", "b", "blockquote", "br", "caption", "code", "dd", "del",
+    "details", "div", "dl", "dt", "em", "figcaption", "figure", "footer", "h1", "h2", "h3", "h4",
+    "h5", "h6", "header", "hr", "i", "img", "input", "kbd", "label", "li", "main", "mark", "nav",
+    "ol", "p", "pre", "progress", "q", "s", "section", "small", "span", "strong", "sub", "summary",
+    "sup", "table", "tbody", "td", "tfoot", "th", "thead", "time", "tr", "ul",
 }
 ATTRIBUTES = {
     "*": {"class", "id", "title", "lang", "aria-label", "aria-hidden", "role"},

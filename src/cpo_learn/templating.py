@@ -7,6 +7,7 @@ and nh3 are imported here, lazily, never at start-up.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable
 from pathlib import Path
@@ -54,7 +55,15 @@ def markdown_html(text: str) -> str:
 
 
 def environment(template_dirs: Iterable[str], autoescape: bool) -> jinja2.Environment:
-    """A Jinja2 environment over the plugins' template dirs, the built-ins and the ``default:`` prefix."""
+    """A Jinja2 environment over the plugins' template dirs, the built-ins and the ``default:`` prefix.
+
+    Environments are kept per (dirs, autoescape) so templates are compiled once per process.
+    """
+    return _environment(tuple(str(d) for d in template_dirs), autoescape)
+
+
+@functools.lru_cache(maxsize=16)
+def _environment(template_dirs: tuple[str, ...], autoescape: bool) -> jinja2.Environment:
     import jinja2
     from markupsafe import Markup
 
@@ -62,7 +71,7 @@ def environment(template_dirs: Iterable[str], autoescape: bool) -> jinja2.Enviro
 
     builtin = jinja2.FileSystemLoader(str(BUILTIN_TEMPLATES))
     loader = jinja2.ChoiceLoader([
-        jinja2.FileSystemLoader([str(d) for d in template_dirs]),
+        jinja2.FileSystemLoader(list(template_dirs)),
         builtin,
         jinja2.PrefixLoader({"default": builtin}, delimiter=":"),
     ])
