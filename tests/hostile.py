@@ -10,7 +10,7 @@ from pathlib import Path
 
 SET_TITLE = "document.title='PWNED'"
 ADD_ELEMENT = "document.body.appendChild(Object.assign(document.createElement('div'),{id:'pwned'}))"
-TITLE = f"Evil <script>{SET_TITLE}</script><img src=x onerror=\"{ADD_ELEMENT}\"> module"
+TITLE = f'Evil <script>{SET_TITLE}</script><img src=x onerror="{ADD_ELEMENT}"> module'
 BODY = f"""
 <script>{SET_TITLE}</script>
 <img src="x" onerror="{ADD_ELEMENT}">
@@ -69,7 +69,9 @@ def write_hostile_pack(root: Path) -> Path:
     pack = root / "evil"
     (pack / "modules").mkdir(parents=True)
     (pack / "milestones").mkdir()
-    (pack / "pack.toml").write_text('name = "evil"\nversion = "1.0"\ndescription = "Hostile."\nnamespace = "evil"\n')
+    (pack / "pack.toml").write_text(
+        'name = "evil"\nversion = "1.0"\ndescription = "Hostile."\nnamespace = "evil"\n'
+    )
     (pack / "modules" / "xss.md").write_text(MODULE)
     (pack / "milestones" / "milestone.md").write_text(MILESTONE)
     return root

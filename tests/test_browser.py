@@ -27,10 +27,24 @@ def dump_dom(page: Path, profile_dir: Path) -> str:
     """The DOM after the page loaded and its timers had a few (virtual) seconds to run."""
     assert CHROMIUM is not None
     result = subprocess.run(
-        [CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-         "--disable-component-update", "--disable-sync", "--no-first-run", f"--user-data-dir={profile_dir}",
-         "--virtual-time-budget=3000", "--dump-dom", page.as_uri()],
-        capture_output=True, text=True, timeout=120, check=False,
+        [
+            CHROMIUM,
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--no-first-run",
+            f"--user-data-dir={profile_dir}",
+            "--virtual-time-budget=3000",
+            "--dump-dom",
+            page.as_uri(),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
     )
     assert result.returncode == 0, result.stderr[-2000:]
     assert "<html" in result.stdout, result.stderr[-2000:]
@@ -53,10 +67,25 @@ def hostile_html(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.delenv("CPO_LEARN_LOAD_PLUGINS")
     plugins = write_hostile_pack(tmp_path / "plugins")
     profile = tmp_path / "eve.toml"
-    profile.write_text('name = "Eve"\nstage = "starting-roles"\ntarget = "starting-roles"\nhours_per_week = 5\n')
+    profile.write_text(
+        'name = "Eve"\nstage = "starting-roles"\ntarget = "starting-roles"\nhours_per_week = 5\n'
+    )
     out = tmp_path / "eve.html"
-    result = CliRunner().invoke(cli, ["--plugins-dir", str(plugins), "--strict", "generate", "--profile",
-                                      str(profile), "--today", "2026-01-05", "-o", str(out)])
+    result = CliRunner().invoke(
+        cli,
+        [
+            "--plugins-dir",
+            str(plugins),
+            "--strict",
+            "generate",
+            "--profile",
+            str(profile),
+            "--today",
+            "2026-01-05",
+            "-o",
+            str(out),
+        ],
+    )
     assert result.exit_code == 0, result.output
     return out
 
@@ -79,5 +108,5 @@ def test_hostile_pack_runs_no_script(tmp_path: Path, monkeypatch: pytest.MonkeyP
     dom = dump_dom(page, tmp_path / "chromium")
     assert_no_script_ran(dom, "Curriculum for Eve")
     assert 'id="evil--xss"' in dom and 'id="evil--milestone"' in dom
-    module = dom[dom.index('id="evil--xss"'):]
+    module = dom[dom.index('id="evil--xss"') :]
     assert re.search(r'<input type="checkbox" disabled=""', module)

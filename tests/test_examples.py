@@ -35,5 +35,7 @@ def test_example_is_current(runner: CliRunner, profile: Path, fmt: str, tmp_path
         committed.write_bytes(out.read_bytes())
     assert committed.exists(), f"{committed} is missing: run CPO_LEARN_UPDATE_EXAMPLES=1 pytest {__file__}"
     assert out.read_bytes() == committed.read_bytes(), (
-        f"{committed.name} is out of date: run CPO_LEARN_UPDATE_EXAMPLES=1 python -m pytest tests/test_examples.py "
-        "and review the diff")
+        f"{committed.name} is out of date: run "
+        "CPO_LEARN_UPDATE_EXAMPLES=1 python -m pytest tests/test_examples.py "
+        "and review the diff"
+    )

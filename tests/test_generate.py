@@ -1,4 +1,4 @@
-"""``cpo-learn generate``: a learner's curriculum in Markdown, HTML and JSON, from a profile file or the store."""
+"""``cpo-learn generate``: a curriculum in Markdown, HTML and JSON, from a profile file or the store."""
 
 from __future__ import annotations
 
@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from cpo_learn.cli import cli
 from conftest import app_for_home
+from cpo_learn.cli import cli
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "curricula" / "examples"
 TASK_LINE = re.compile(r"^\s*[-*] \[( |x|X)\] .*?`([a-z0-9-]+/[a-z0-9-]+)`")
@@ -56,12 +56,21 @@ def test_profile_file_writes_markdown_under_curricula_by_default(runner: CliRunn
     assert "Wrote curricula/ada-lovelace.md" in output
     text = Path("curricula/ada-lovelace.md").read_text()
     assert text.startswith("# Curriculum for Ada Lovelace")
-    for heading in ("## Summary", "## At a glance", "## The path", "```mermaid", "## Week-by-week schedule",
-                    "## Waived modules", "## Not fitted before your target date"):
+    for heading in (
+        "## Summary",
+        "## At a glance",
+        "## The path",
+        "```mermaid",
+        "## Week-by-week schedule",
+        "## Waived modules",
+        "## Not fitted before your target date",
+    ):
         assert heading in text
 
 
-def test_every_module_and_milestone_of_the_plan_is_one_task_line(runner: CliRunner, ada: Path, catalog) -> None:
+def test_every_module_and_milestone_of_the_plan_is_one_task_line(
+    runner: CliRunner, ada: Path, catalog
+) -> None:
     from cpo_learn.planner import make_plan
     from cpo_learn.profile import load_profile_toml
     from cpo_learn.state import EMPTY_STATE
@@ -78,8 +87,9 @@ def write_pack(root: Path, name: str, modules: dict[str, str]) -> Path:
     """A data-only content pack in ``root/name`` with the given module files (front matter + body)."""
     pack = root / name
     (pack / "modules").mkdir(parents=True)
-    (pack / "pack.toml").write_text(f'name = "{name}"\nversion = "1.0"\ndescription = "Test pack."\n'
-                                    f'namespace = "{name}"\n')
+    (pack / "pack.toml").write_text(
+        f'name = "{name}"\nversion = "1.0"\ndescription = "Test pack."\nnamespace = "{name}"\n'
+    )
     for slug, text in modules.items():
         (pack / "modules" / f"{slug}.md").write_text(text)
     return root
@@ -99,15 +109,21 @@ Build them.
 
 
 def test_analytics_rated_five_waives_analytics_only_modules_with_the_reason(
-    runner: CliRunner, ada: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+    runner: CliRunner,
+    ada: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     monkeypatch.delenv("CPO_LEARN_LOAD_PLUGINS")
     plugins = write_pack(tmp_path / "plugins", "acme", {"dashboards": DASHBOARDS})
-    data = json.loads(generate(runner, "--profile", str(ada), "--format", "json", "-o", "-", plugins_dir=plugins))
+    data = json.loads(
+        generate(runner, "--profile", str(ada), "--format", "json", "-o", "-", plugins_dir=plugins)
+    )
     modules = {m["id"]: m for s in data["stages"] for m in s["modules"]}
     assert modules["acme/dashboards"]["status"] == "waived"
     assert modules["acme/dashboards"]["reason"] == (
-        "waived: you rate analytics 5, at or above the levels this module brings you to (analytics 3)")
+        "waived: you rate analytics 5, at or above the levels this module brings you to (analytics 3)"
+    )
     # a module that needs analytics and another skill is still planned for the other skill
     assert modules["starting-roles/setting-first-okrs"]["status"] == "planned"
 
@@ -152,17 +168,33 @@ def test_invalid_profile_file_is_one_line(runner: CliRunner, tmp_path: Path) -> 
     assert result.exit_code == 1
     assert result.output.strip().splitlines() == [
         f"Error: {bad}: unknown stage 'mid-levle'; did you mean 'mid-level'? "
-        "(use one of: education, starting-roles, mid-level, leadership, cpo)"]
+        "(use one of: education, starting-roles, mid-level, leadership, cpo)"
+    ]
 
 
 @pytest.mark.usefixtures("learner_store")
 def test_stored_learner_with_progress(runner: CliRunner, home: Path) -> None:
-    result = runner.invoke(cli, ["init", "--name", "Ada", "--stage", "starting-roles", "--hours", "6",
-                                 "--skill", "analytics=4", "--start", "2026-03-02"])
+    result = runner.invoke(
+        cli,
+        [
+            "init",
+            "--name",
+            "Ada",
+            "--stage",
+            "starting-roles",
+            "--hours",
+            "6",
+            "--skill",
+            "analytics=4",
+            "--start",
+            "2026-03-02",
+        ],
+    )
     assert result.exit_code == 0, result.output
     store = app_for_home(home).tracker.store("ada")
-    store.record("completed", "starting-roles/product-discovery-fundamentals", note="loved it",
-                 on=date(2026, 3, 20))
+    store.record(
+        "completed", "starting-roles/product-discovery-fundamentals", note="loved it", on=date(2026, 3, 20)
+    )
     store.record("skipped", "starting-roles/defining-an-mvp", on=date(2026, 3, 21))
     text = generate(runner, "-o", "-")
     boxes = task_ids(text)
