@@ -7,7 +7,6 @@ commands come from ``cpo_learn_register_commands``. Errors a user can cause beco
 from __future__ import annotations
 
 import importlib
-import sys
 from typing import Any
 
 import click
