@@ -8,11 +8,25 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, Protocol
 
 if TYPE_CHECKING:
     from cpo_learn.catalog import Catalog
     from cpo_learn.plugins import PluginHost
+    from cpo_learn.profile import Profile
+    from cpo_learn.state import LearnerState
+
+    # The learner store is the tracking work's (issue 5, briefs/interfaces.md). These stand-ins let this
+    # branch type-check on its own; they go, with App's declarations below, when the two are merged.
+    class _LearnerStore(Protocol):
+        def load_profile(self) -> dict[str, Any] | None: ...
+        def save_profile(self, data: dict[str, Any]) -> None: ...
+        def state(self) -> LearnerState: ...
+
+    class _Tracker(Protocol):
+        def learners(self) -> list[str]: ...
+        def resolve_learner(self, option: str | None) -> str: ...
+        def store(self, learner: str) -> _LearnerStore: ...
 
 
 def default_home() -> Path:
@@ -51,3 +65,29 @@ class App:
     def catalog(self) -> Catalog:
         """The validated catalog (built once per invocation)."""
         return self.host.catalog()
+
+    if TYPE_CHECKING:  # provided by the tracking work (issue 5); see the stand-ins above
+
+        @property
+        def tracker(self) -> _Tracker: ...
+
+        def learner(self) -> str: ...
+
+    def profile_and_state(self) -> tuple[str, Profile, LearnerState]:
+        """The current learner's id, validated profile and recorded progress, from the learner store."""
+        from cpo_learn.errors import CpoLearnError
+        from cpo_learn.profile import ProfileError, profile_from_mapping
+
+        learner = self.learner()
+        store = self.tracker.store(learner)
+        data = store.load_profile()
+        if data is None:
+            raise CpoLearnError(f"learner '{learner}' has no profile yet: "
+                                f"run 'cpo-learn --learner {learner} init'")
+        catalog = self.catalog()
+        try:
+            profile = profile_from_mapping(data, catalog.stage_ids, catalog.skills)
+        except ProfileError as exc:
+            raise CpoLearnError(f"the stored profile of '{learner}' is not valid: {exc}; "
+                                f"fix it with 'cpo-learn --learner {learner} init'") from None
+        return learner, profile, store.state()

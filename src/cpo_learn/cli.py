@@ -24,6 +24,8 @@ BUILTIN_COMMANDS: dict[str, str] = {
     "plugins": "plugins_cmd:plugins",
     "validate": "validate_cmd:validate",
     "plugin": "plugin_cmd:plugin",
+    "init": "init_cmd:init",
+    "generate": "generate_cmd:generate",
 }
 
 
@@ -126,7 +128,8 @@ class CpoLearnGroup(click.Group):
               help="Which learner (env CPO_LEARN_LEARNER; default: the only one).")
 @click.option("--plugins-dir", "plugins_dirs", metavar="DIR", multiple=True,
               type=click.Path(exists=True, file_okay=False),
-              help="Also load *.py plugins and content packs from DIR (repeatable; env CPO_LEARN_PLUGINS_DIR).")
+              help="Also load *.py plugins and content packs from DIR "
+                   "(repeatable; env CPO_LEARN_PLUGINS_DIR).")
 @click.option("--strict", is_flag=True, help="Exit 1 when any plugin fails (env CPO_LEARN_STRICT_PLUGINS=1).")
 @click.version_option(__version__, "--version", prog_name="cpo-learn")
 @click.pass_obj

@@ -37,7 +37,7 @@ def cache_dir() -> str:
 def _width() -> int:
     # click wraps help at min(terminal width, 80) - 2; anything wider renders the same
     try:
-        columns = int(os.environ.get("COLUMNS", "")) or os.get_terminal_size(sys.__stdout__.fileno()).columns
+        columns = int(os.environ.get("COLUMNS", "") or 0) or os.get_terminal_size(sys.__stdout__.fileno()).columns  # type: ignore[union-attr]
     except (ValueError, OSError, AttributeError):
         columns = 80
     return min(columns, 82)

@@ -28,7 +28,10 @@ if TYPE_CHECKING:
     from cpo_learn.model import Problem
 
 ENTRY_POINT_GROUP = "cpo_learn"
-DEFAULT_PLUGINS: tuple[str, ...] = ("cpo_learn.default_plugins.vocabulary",)
+DEFAULT_PLUGINS: tuple[str, ...] = (
+    "cpo_learn.default_plugins.vocabulary",
+    "cpo_learn.default_plugins.exporters",
+)
 CORE_DISTRIBUTION = "cpo-learn"
 
 
@@ -105,7 +108,8 @@ class PluginHost:
             record.errors.append(message)
         line = f"plugin '{plugin}': {message}"
         if self.strict:
-            raise PluginError(f"{line} (strict mode: fix or disable it with CPO_LEARN_DISABLE_PLUGINS={plugin})")
+            raise PluginError(f"{line} (strict mode: fix or disable it with "
+                              f"CPO_LEARN_DISABLE_PLUGINS={plugin})")
         self._warn(f"cpo-learn: warning: {line}")
 
     # -- loading ---------------------------------------------------------------------------------------------
@@ -132,7 +136,8 @@ class PluginHost:
         record.hooks = sorted(
             impl_caller_name
             for impl_caller_name in hookspecs.HOOK_NAMES
-            if any(impl.plugin_name == record.name for impl in getattr(self.pm.hook, impl_caller_name).get_hookimpls())
+            if any(impl.plugin_name == record.name
+                   for impl in getattr(self.pm.hook, impl_caller_name).get_hookimpls())
         )
 
     def load(self) -> None:
@@ -252,6 +257,19 @@ class PluginHost:
                 self.report(plugin, f"{hook_name} raised {type(exc).__name__}: {exc}")
         return results
 
+    def call_one(
+        self, hook_name: str, plugin: str, function: Callable[..., Any], **kwargs: Any
+    ) -> tuple[bool, Any]:
+        """Call one implementation as ``call_each`` does; (False, None) when it raised and was reported."""
+        try:
+            with self._calling(hook_name, plugin):
+                return True, function(**kwargs)
+        except PluginError:
+            raise
+        except Exception as exc:
+            self.report(plugin, f"{hook_name} raised {type(exc).__name__}: {exc}")
+            return False, None
+
     # -- content ---------------------------------------------------------------------------------------------
     def catalog(self) -> Catalog:
         """Build (once) the validated catalog of everything the plugins registered."""
@@ -282,8 +300,10 @@ class PluginHost:
             key = "tracks" if stage.is_track else "stages"
             counts.setdefault(stage.origin.plugin, {}).setdefault(key, 0)
             counts[stage.origin.plugin][key] += 1
-        for table, items in (("skills", catalog.skills.values()), ("practices", catalog.practices.values()),
-                             ("modules", catalog.modules.values()), ("milestones", catalog.milestones.values())):
+        for table, items in (("skills", catalog.skills.values()),
+                             ("practices", catalog.practices.values()),
+                             ("modules", catalog.modules.values()),
+                             ("milestones", catalog.milestones.values())):
             for item in items:
                 plugin_counts = counts.setdefault(item.origin.plugin, {})
                 plugin_counts[table] = plugin_counts.get(table, 0) + 1
@@ -296,7 +316,8 @@ class PluginHost:
         for problem in catalog.problems:
             by_plugin.setdefault(problem.plugin or "?", []).append(problem)
         for plugin, problems in by_plugin.items():
-            more = f" (+{len(problems) - 1} more; run 'cpo-learn validate' to see all)" if len(problems) > 1 else ""
+            more = (f" (+{len(problems) - 1} more; run 'cpo-learn validate' to see all)"
+                    if len(problems) > 1 else "")
             self.report(plugin, f"invalid content left out: {problems[0]}{more}")
 
 
