@@ -7,7 +7,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -39,6 +39,13 @@ class ExportContext:
 
         env = environment(self.template_dirs, autoescape=autoescape)
         return env.get_template(template).render(context=self, **values)
+
+    def stream(self, template: str, *, autoescape: bool, **values: object) -> Iterator[str]:
+        """Like ``render`` but yields the output in small strings as it is produced (for very large plans)."""
+        from cpo_learn.templating import environment
+
+        env = environment(self.template_dirs, autoescape=autoescape)
+        return env.get_template(template).generate(context=self, **values)
 
 
 @dataclass(frozen=True)

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     import jinja2
+    import markdown
 
 BUILTIN_TEMPLATES = Path(__file__).parent / "templates"
 # ">" and "#" only mean something at the start of a line, and this text never starts one
@@ -45,13 +46,24 @@ def hours(value: float) -> str:
     return f"{round(value, 2):g}"
 
 
-def markdown_html(text: str) -> str:
-    """Markdown (a module's body) as sanitised HTML."""
+@functools.lru_cache(maxsize=1)
+def _markdown_converter() -> markdown.Markdown:
     import markdown
 
+    # Building a converter (extensions, processors) costs far more than converting one module body, so one
+    # converter serves every body, reset between uses.
+    return markdown.Markdown(extensions=["extra", "sane_lists"], output_format="html")
+
+
+def markdown_html(text: str) -> str:
+    """Markdown (a module's body) as sanitised HTML."""
     from cpo_learn.sanitise import sanitise_html
 
-    return sanitise_html(markdown.markdown(text, extensions=["extra", "sane_lists"], output_format="html"))
+    converter = _markdown_converter()
+    try:
+        return sanitise_html(converter.convert(text))
+    finally:
+        converter.reset()
 
 
 def environment(template_dirs: Iterable[str], autoescape: bool) -> jinja2.Environment:

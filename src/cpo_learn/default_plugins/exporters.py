@@ -116,6 +116,10 @@ def render_markdown(plan: Plan, context: ExportContext) -> str:
     return context.render("curriculum.md.j2", autoescape=False, view=CurriculumView.of(plan, context))
 
 
+PIECE_MARKER = "<!--cpo-learn:piece-->"
+BODY_SLOT = "<!--cpo-learn:body-->"
+
+
 def render_html(plan: Plan, context: ExportContext) -> str:
     """A standalone, sanitised HTML page: the body is rendered, then cleaned, then put in the page shell."""
     from markupsafe import Markup
@@ -123,8 +127,22 @@ def render_html(plan: Plan, context: ExportContext) -> str:
     from cpo_learn.sanitise import sanitise_html
 
     view = CurriculumView.of(plan, context)
-    body = context.render("curriculum.html.j2", autoescape=True, view=view)
-    return context.render("page.html.j2", autoescape=True, view=view, body=Markup(sanitise_html(body)))
+    # The body is streamed and sanitised piece by piece (the template marks balanced cut points): the
+    # sanitiser's memory grows with its input, and one pass over a 5,000-module page needs over 100 MiB.
+    clean: list[str] = []
+    pending: list[str] = []
+    for chunk in context.stream("curriculum.html.j2", autoescape=True, view=view):
+        pending.append(chunk)
+        if PIECE_MARKER in chunk:
+            *pieces, rest = "".join(pending).split(PIECE_MARKER)
+            clean.extend(sanitise_html(piece) for piece in pieces)
+            pending = [rest]
+    clean.append(sanitise_html("".join(pending)))
+    # The page shell is rendered around a slot rather than around the body itself, so the multi-megabyte body
+    # of a large plan is joined once instead of being copied through the template again.
+    page = context.render("page.html.j2", autoescape=True, view=view, body=Markup(BODY_SLOT))
+    head, tail = page.split(BODY_SLOT, 1)
+    return "".join([head, *clean, tail])
 
 
 def _iso(day: date | None) -> str | None:
