@@ -1,0 +1,51 @@
+"""The example organisation plugin, installed into a virtual environment: listed, generated, tracked."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from installing import make_venv, pip_install, run_in
+
+EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "acme-onboarding"
+MANDATORY = ["acme-onboarding/acme-customers-and-market", "acme-onboarding/how-acme-ships",
+             "acme-onboarding/security-and-privacy-basics"]
+
+
+@pytest.mark.slow
+def test_acme_onboarding_end_to_end(tmp_path: Path) -> None:
+    python = make_venv(tmp_path / "venv")
+    pip_install(python, str(EXAMPLE))
+    home = tmp_path / "home"
+
+    def cpo(*args: str) -> str:
+        done = run_in(python, *args, home=home, cwd=tmp_path)
+        assert done.returncode == 0, done.stderr
+        assert "Traceback" not in done.stderr
+        return done.stdout
+
+    plugins = {p["name"]: p for p in json.loads(cpo("plugins", "--json"))}
+    acme = plugins["acme-onboarding"]
+    assert acme["source"] == "entrypoint" and acme["version"] == "1.0.0"
+    assert acme["registered"] == {"milestones": 1, "modules": 3}
+    assert sorted(acme["hooks"]) == sorted([
+        "cpo_learn_adjust_plan", "cpo_learn_progress_event", "cpo_learn_register_commands",
+        "cpo_learn_register_content", "cpo_learn_template_dirs"])
+    assert "acme-status" in cpo("--help")
+
+    # A leadership learner would never see starting-roles modules; Acme makes its own mandatory for all.
+    cpo("init", "--name", "Lee", "--stage", "leadership", "--hours", "8")
+    plan = json.loads(cpo("generate", "--format", "json", "-o", "-"))
+    planned = {m["id"]: m for stage in plan["stages"] for m in stage["modules"]}
+    for module_id in MANDATORY:
+        assert planned[module_id]["reason"].startswith("mandatory for everyone at Acme"), planned[module_id]
+    markdown = cpo("generate", "-o", "-")
+    assert "Acme product academy" in markdown and "## Summary" in markdown
+
+    cpo("done", MANDATORY[2])
+    assert "[x] acme-onboarding/security-and-privacy-basics" in cpo("acme-status")
+    assert "1 of 3 mandatory Acme modules done" in cpo("acme-status")
+    forwarded = [json.loads(line) for line in (home / "acme-progress.jsonl").read_text().splitlines()]
+    assert [(e["type"], e["target"]) for e in forwarded] == [("completed", MANDATORY[2])]
