@@ -12,7 +12,9 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from cpo_learn.catalog import Catalog
+    from cpo_learn.events import Event
     from cpo_learn.plugins import PluginHost
+    from cpo_learn.tracker import LearnerStore, Tracker
 
 
 def default_home() -> Path:
@@ -31,6 +33,7 @@ class App:
     plugins_dirs: list[str] = field(default_factory=list)
     strict: bool = False
     _host: PluginHost | None = None
+    _tracker: Tracker | None = None
 
     @property
     def home(self) -> Path:
@@ -51,3 +54,42 @@ class App:
     def catalog(self) -> Catalog:
         """The validated catalog (built once per invocation)."""
         return self.host.catalog()
+
+    @property
+    def tracker(self) -> Tracker:
+        """The learners' store in the home (nothing is read until asked)."""
+        if self._tracker is None:
+            import shlex
+
+            from cpo_learn.tracker import Tracker
+
+            command = "cpo-learn" + (f" --home {shlex.quote(str(self.home))}" if self.home_option else "")
+            self._tracker = Tracker(self.home, command)
+        return self._tracker
+
+    def learner(self, existing: bool = True) -> str:
+        """The learner's slug: ``--learner``/``CPO_LEARN_LEARNER``, else the only learner in the home.
+
+        With ``existing`` (the default) the learner must have a file; the error lists who is there or says to
+        run ``cpo-learn init``.
+        """
+        if existing:
+            return self.tracker.existing(self.learner_option).slug
+        return self.tracker.resolve_learner(self.learner_option)
+
+    def store(self, existing: bool = True) -> LearnerStore:
+        """The chosen learner's store (see ``learner``)."""
+        return self.tracker.store(self.learner(existing))
+
+    def notify(self, events: list[Event]) -> None:
+        """Tell every ``cpo_learn_progress_event`` implementation about events already durably recorded.
+
+        A failing implementation is reported on stderr (an error in strict mode); the events stay recorded.
+        """
+        from cpo_learn.errors import PluginError
+
+        for event in events:
+            try:
+                self.host.call_each("cpo_learn_progress_event", event=event)
+            except PluginError as exc:
+                raise PluginError(f"{exc}; the {event.type} event for {event.target} is recorded") from None

@@ -7,7 +7,6 @@ commands come from ``cpo_learn_register_commands``. Errors a user can cause beco
 from __future__ import annotations
 
 import importlib
-import sys
 from typing import Any
 
 import click
@@ -24,6 +23,19 @@ BUILTIN_COMMANDS: dict[str, str] = {
     "show": "browse:show",
     "plugins": "plugins_cmd:plugins",
     "validate": "validate_cmd:validate",
+    "start": "record:start",
+    "done": "record:done",
+    "skip": "record:skip",
+    "waive": "record:waive",
+    "reopen": "record:reopen",
+    "undo": "record:undo",
+    "achieve": "record:achieve",
+    "log": "history:log",
+    "learners": "learners_cmd:learners",
+    "report": "learners_cmd:report",
+    "export": "transfer_cmd:export",
+    "import": "transfer_cmd:import_",
+    "recover": "recover_cmd:recover",
 }
 
 
@@ -32,7 +44,7 @@ class CliError(click.ClickException):
 
     def __init__(self, error: CpoLearnError) -> None:
         super().__init__(str(error))
-        self.exit_code = error.exit_code
+        self.exit_code = error.exit_code  # type: ignore[misc]  # click declares it a ClassVar
 
 
 def _scan_options(args: list[str]) -> tuple[list[str], bool]:
@@ -117,7 +129,8 @@ class CpoLearnGroup(click.Group):
               help="Which learner (env CPO_LEARN_LEARNER; default: the only one).")
 @click.option("--plugins-dir", "plugins_dirs", metavar="DIR", multiple=True,
               type=click.Path(exists=True, file_okay=False),
-              help="Also load *.py plugins and content packs from DIR (repeatable; env CPO_LEARN_PLUGINS_DIR).")
+              help="Also load *.py plugins and content packs from DIR "
+                   "(repeatable; env CPO_LEARN_PLUGINS_DIR).")
 @click.option("--strict", is_flag=True, help="Exit 1 when any plugin fails (env CPO_LEARN_STRICT_PLUGINS=1).")
 @click.version_option(__version__, "--version", prog_name="cpo-learn")
 @click.pass_obj
@@ -143,4 +156,4 @@ def main() -> None:
 
 
 if __name__ == "__main__":  # pragma: no cover
-    sys.exit(main())
+    main()
