@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -66,6 +67,10 @@ class App:
             command = "cpo-learn" + (f" --home {shlex.quote(str(self.home))}" if self.home_option else "")
             self._tracker = Tracker(self.home, command)
         return self._tracker
+
+    def today(self) -> date:
+        """Today's date: the one place the tracking commands read the clock."""
+        return date.today()
 
     def learner(self, existing: bool = True) -> str:
         """The learner's slug: ``--learner``/``CPO_LEARN_LEARNER``, else the only learner in the home.

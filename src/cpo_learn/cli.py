@@ -36,6 +36,9 @@ BUILTIN_COMMANDS: dict[str, str] = {
     "export": "transfer_cmd:export",
     "import": "transfer_cmd:import_",
     "recover": "recover_cmd:recover",
+    "progress": "progress_cmd:progress",
+    "next": "progress_cmd:next_",
+    "sync": "sync_cmd:sync",
 }
 
 

@@ -45,8 +45,8 @@ def slugify(name: str) -> str:
     The slug never contains a path separator or a dot, so ``<home>/learners/<slug>.json`` stays in the home;
     a name without a single letter or digit is a ``UsageError``.
     """
-    text = unicodedata.normalize("NFKD", name.casefold())
-    text = unicodedata.normalize("NFKC", "".join(ch for ch in text if not unicodedata.combining(ch)))
+    text = unicodedata.normalize("NFKD", unicodedata.normalize("NFKC", name).casefold())
+    text = unicodedata.normalize("NFKC", "".join(ch for ch in text if not unicodedata.combining(ch))).casefold()
     kept = "".join(ch if ch.isalnum() and ch.isprintable() else "-" for ch in text)
     slug = re.sub("-+", "-", kept).strip("-")[:SLUG_LIMIT].rstrip("-")
     if not slug:
