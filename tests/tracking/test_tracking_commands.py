@@ -1,4 +1,4 @@
-"""Recording progress from the command line: start, done, skip, waive, reopen, undo, achieve, log, learners."""
+"""Recording progress on the command line: start, done, skip, waive, reopen, undo, achieve, log, learners."""
 
 from __future__ import annotations
 
@@ -137,20 +137,21 @@ def test_learners_lists_everyone_and_flags_a_damaged_file(tracker: Tracker, run)
     grace.save_profile({"name": "Grace", "stage": "cpo", "hours_per_week": 2})
     grace.record("completed", "cpo/first-90-days-as-cpo")
     rows = json.loads(run("learners", "--json").stdout)
-    assert [(r["learner"], r["events"], r["stage"]) for r in rows] == [("ada", 0, "education"), ("grace", 1, "cpo")]
+    assert [(r["learner"], r["events"], r["stage"]) for r in rows] == [
+        ("ada", 0, "education"), ("grace", 1, "cpo")]
     grace.path.write_text("{", encoding="utf-8")
     result = run("learners")
     assert result.exit_code == 1 and "ada" in result.stdout and str(grace.path) in result.stderr
 
 
 def test_every_tracking_command_has_help_with_an_example(run) -> None:
-    for command in ("start", "done", "skip", "waive", "reopen", "undo", "achieve", "log", "learners", "report",
-                    "export", "import", "recover", "progress", "next", "sync"):
+    for command in ("start", "done", "skip", "waive", "reopen", "undo", "achieve", "log", "learners",
+                    "report", "export", "import", "recover", "progress", "next", "sync"):
         result = run(command, "--help")
         assert result.exit_code == 0 and "Example" in result.stdout, command
 
 
-# -- plugins hear about progress ------------------------------------------------------------------------------
+# -- plugins hear about progress -----------------------------------------------------------------------------
 LISTENER = '''
 import os
 import cpo_learn
@@ -178,7 +179,8 @@ def test_progress_event_plugins_hear_every_recorded_event(ada: str, run, tmp_pat
     heard = tmp_path / "heard.txt"
     result = run("--plugins-dir", str(plugins), "done", BASICS, HEARD=str(heard))
     assert result.exit_code == 0
-    assert "plugin 'broken': cpo_learn_progress_event raised ConnectionError: the LRS is down" in result.stderr
+    assert ("plugin 'broken': cpo_learn_progress_event raised ConnectionError: the LRS is down"
+            in result.stderr)
     run("--plugins-dir", str(plugins), "undo", HEARD=str(heard))
     events = log_of(run)
     assert heard.read_text(encoding="utf-8").split("\n")[:2] == [

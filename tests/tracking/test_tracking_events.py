@@ -54,7 +54,8 @@ def test_the_last_event_in_force_decides_an_items_state() -> None:
         Event.new("started", A, timestamp=at(1)),
         Event.new("completed", A, timestamp=at(2), note="good", on=date(2026, 4, 29)),
         Event.new("waived", B, timestamp=at(3), reason="ten years as a PM"),
-        Event.new("milestone_achieved", "education/shipped-a-side-project", timestamp=at(4), evidence="a link"),
+        Event.new("milestone_achieved", "education/shipped-a-side-project", timestamp=at(4),
+                  evidence="a link"),
     ]
     state = fold(log)
     assert state.modules[A].status == "done" and state.modules[A].on == date(2026, 4, 29)

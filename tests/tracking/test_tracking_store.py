@@ -17,7 +17,7 @@ from cpo_learn.tracker import Tracker, slugify
 MODULE = "education/what-product-managers-do"
 
 
-# -- learner names ---------------------------------------------------------------------------------------------
+# -- learner names -------------------------------------------------------------------------------------------
 @pytest.mark.parametrize(("name", "slug"), [
     ("Ada Lovelace", "ada-lovelace"),
     ("ada-lovelace", "ada-lovelace"),
@@ -70,7 +70,7 @@ def test_path_escaping_names_on_the_command_line_stay_in_the_home(run, home: Pat
     assert result.exit_code == 2 and "no letter or digit" in result.stderr
 
 
-# -- file layout ----------------------------------------------------------------------------------------------
+# -- file layout ---------------------------------------------------------------------------------------------
 def test_a_learner_file_has_a_schema_version_and_the_two_tables(ada: str, tracker: Tracker) -> None:
     store = tracker.store(ada)
     event = store.record("completed", MODULE, plugin="education")
@@ -134,7 +134,7 @@ def test_recording_never_lists_the_home(ada: str, run, monkeypatch: pytest.Monke
     assert result.exit_code == 0, result.output
 
 
-# -- damaged files --------------------------------------------------------------------------------------------
+# -- damaged files -------------------------------------------------------------------------------------------
 def damage(path: Path, how: str) -> None:
     raw = path.read_bytes()
     if how == "truncated":
@@ -170,7 +170,8 @@ def test_a_damaged_file_stops_every_command_and_stays_byte_identical(
     assert store.backup.read_bytes() == backup_before
 
 
-def test_a_file_from_a_newer_version_is_left_alone_and_says_to_upgrade(ada: str, tracker: Tracker, run) -> None:
+def test_a_file_from_a_newer_version_is_left_alone_and_says_to_upgrade(ada: str, tracker: Tracker,
+                                                                       run) -> None:
     store = tracker.store(ada)
     store.record("completed", MODULE)
     data = json.loads(store.path.read_text(encoding="utf-8"))
