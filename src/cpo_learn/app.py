@@ -15,6 +15,8 @@ if TYPE_CHECKING:
     from cpo_learn.catalog import Catalog
     from cpo_learn.events import Event
     from cpo_learn.plugins import PluginHost
+    from cpo_learn.profile import Profile
+    from cpo_learn.state import LearnerState
     from cpo_learn.tracker import LearnerStore, Tracker
 
 
@@ -98,3 +100,22 @@ class App:
                 self.host.call_each("cpo_learn_progress_event", event=event)
             except PluginError as exc:
                 raise PluginError(f"{exc}; the {event.type} event for {event.target} is recorded") from None
+
+    def profile_and_state(self) -> tuple[str, Profile, LearnerState]:
+        """The current learner's id, validated profile and recorded progress, from the learner store."""
+        from cpo_learn.errors import CpoLearnError
+        from cpo_learn.profile import ProfileError, profile_from_mapping
+
+        learner = self.learner()
+        store = self.tracker.store(learner)
+        data = store.load_profile()
+        if data is None:
+            raise CpoLearnError(f"learner '{learner}' has no profile yet: "
+                                f"run 'cpo-learn --learner {learner} init'")
+        catalog = self.catalog()
+        try:
+            profile = profile_from_mapping(data, catalog.stage_ids, catalog.skills)
+        except ProfileError as exc:
+            raise CpoLearnError(f"the stored profile of '{learner}' is not valid: {exc}; "
+                                f"fix it with 'cpo-learn --learner {learner} init'") from None
+        return learner, profile, store.state()

@@ -23,6 +23,8 @@ BUILTIN_COMMANDS: dict[str, str] = {
     "show": "browse:show",
     "plugins": "plugins_cmd:plugins",
     "validate": "validate_cmd:validate",
+    "init": "init_cmd:init",
+    "generate": "generate_cmd:generate",
     "start": "record:start",
     "done": "record:done",
     "skip": "record:skip",

@@ -117,6 +117,7 @@ class StageSummary:
     total_hours: float
     start: date | None
     finish: date | None
+    catch_up: bool = False
 
     @property
     def percent(self) -> int:
@@ -187,10 +188,17 @@ class Plan:
         ]
 
     def stage_summaries(self) -> list[StageSummary]:
-        """One summary per stage in the plan, in path order, with modules in plan order."""
+        """One summary per stage with modules in the plan or in scope, in path order.
+
+        A stage before the learner's current one appears only when prerequisites from it were added
+        (``catch_up``); its milestones are not part of the plan.
+        """
         out = []
-        for stage in self.stages:
+        in_scope = {s.id for s in self.stages}
+        for stage in self.catalog.stages:
             modules = tuple(e for e in self.entries if e.module.stage == stage.id)
+            if stage.id not in in_scope and not modules:
+                continue
             counted = [e for e in modules if e.status in (*TO_DO, DONE)]
             done = [e for e in counted if e.status == DONE]
             starts = [e.start for e in modules if e.start]
@@ -200,7 +208,7 @@ class Plan:
                 milestones=tuple(m for m in self.milestones if m.milestone.stage == stage.id),
                 done=len(done), total=len(counted), done_hours=sum(e.hours for e in done),
                 total_hours=sum(e.hours for e in counted), start=min(starts) if starts else None,
-                finish=max(dues) if dues else None,
+                finish=max(dues) if dues else None, catch_up=stage.id not in in_scope,
             ))
         return out
 

@@ -124,6 +124,7 @@ class _Planner:
         self.state = state
         self.gaps = {m.id: skill_gap(m, profile) for m in catalog.modules.values()}
         self.entries: dict[str, PlannedModule] = {}
+        self.elective_rank: dict[str, int] = {}
 
     def rank_key(self, module: Module) -> tuple[int, int, int, str]:
         gap = self.gaps[module.id]
@@ -155,6 +156,7 @@ class _Planner:
                 track = f" ({module.track} track)" if module.track else ""
                 self.add(module, f"core for {module.stage}{track}")
         electives = sorted((m for m in in_scope if m.kind != "core"), key=self.rank_key)
+        self.elective_rank = {m.id: rank for rank, m in enumerate(electives, 1)}
         for rank, module in enumerate(electives, 1):
             self.add(module, f"elective, ranked #{rank} of {len(electives)} by your skill gaps")
         for module in electives:
@@ -256,12 +258,10 @@ class _Planner:
         if total <= capacity:
             return ordered, []
         candidates = [e for e in ordered if e.droppable]
-        electives = sorted((e for e in candidates if e.module.stage in self.scope),
-                           key=lambda e: self.rank_key(e.module))
-        rank = {e.id: index for index, e in enumerate(electives)}
+        rank = self.elective_rank
         position = {e.id: index for index, e in enumerate(ordered)}
         # a prerequisite from an earlier stage has no rank of its own: it goes with the electives needing it
-        effective = {e.id: rank.get(e.id, len(candidates)) for e in candidates}
+        effective = {e.id: rank.get(e.id, len(rank) + 1) for e in candidates}
         for entry in reversed(ordered):  # dependents come later: propagate their rank back to prerequisites
             for pre in entry.module.prerequisites:
                 pre_id = self.catalog.resolve(pre)
@@ -272,7 +272,7 @@ class _Planner:
             if total <= capacity:
                 break
             total -= minutes(entry.hours)
-            why = (f"elective ranked #{rank[entry.id] + 1} of {len(electives)} that could be left out"
+            why = (f"one of the lowest-ranked electives (#{rank[entry.id]} of {len(rank)} by your skill gaps)"
                    if entry.id in rank else "only electives that did not fit needed it")
             dropped[entry.id] = LeftOut(entry.module, f"did not fit before your target date {target}: {why}")
         kept = [e for e in ordered if e.id not in dropped]

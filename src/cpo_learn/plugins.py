@@ -29,7 +29,10 @@ if TYPE_CHECKING:
     from cpo_learn.model import Problem
 
 ENTRY_POINT_GROUP = "cpo_learn"
-DEFAULT_PLUGINS: tuple[str, ...] = ("cpo_learn.default_plugins.vocabulary",)
+DEFAULT_PLUGINS: tuple[str, ...] = (
+    "cpo_learn.default_plugins.vocabulary",
+    "cpo_learn.default_plugins.exporters",
+)
 CORE_DISTRIBUTION = "cpo-learn"
 
 
@@ -250,6 +253,19 @@ class PluginHost:
             except Exception as exc:
                 self.report(plugin, f"{hook_name} raised {type(exc).__name__}: {exc}")
         return results
+
+    def call_one(
+        self, hook_name: str, plugin: str, function: Callable[..., Any], **kwargs: Any
+    ) -> tuple[bool, Any]:
+        """Call one implementation as ``call_each`` does; (False, None) when it raised and was reported."""
+        try:
+            with self._calling(hook_name, plugin):
+                return True, function(**kwargs)
+        except PluginError:
+            raise
+        except Exception as exc:
+            self.report(plugin, f"{hook_name} raised {type(exc).__name__}: {exc}")
+            return False, None
 
     # -- content ---------------------------------------------------------------------------------------------
     def catalog(self) -> Catalog:

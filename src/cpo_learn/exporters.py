@@ -1,0 +1,116 @@
+"""Output formats for ``generate``: every one, built-in or not, is registered through a plugin hook.
+
+``cpo_learn_register_exporters(register)`` receives an ``ExporterRegistrar`` bound to the calling plugin;
+``register(name, suffix, function)`` adds a format, where ``function(plan, context) -> str`` renders a plan.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from cpo_learn.catalog import closest
+from cpo_learn.errors import UsageError
+
+if TYPE_CHECKING:
+    from cpo_learn.plan import Plan
+    from cpo_learn.plugins import PluginHost
+
+ExportFunction = Callable[["Plan", "ExportContext"], str]
+_NAME = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
+_SUFFIX = re.compile(r"^\.[A-Za-z0-9][A-Za-z0-9.]*$")
+
+
+@dataclass(frozen=True)
+class ExportContext:
+    """What an exporter gets beside the plan: the learner's id, the day, and where templates are."""
+
+    learner: str
+    today: date
+    template_dirs: tuple[str, ...] = ()
+
+    def render(self, template: str, *, autoescape: bool, **values: object) -> str:
+        """Render a Jinja2 template found in the plugins' template dirs first, then the built-ins."""
+        from cpo_learn.templating import environment
+
+        env = environment(self.template_dirs, autoescape=autoescape)
+        return env.get_template(template).render(context=self, **values)
+
+
+@dataclass(frozen=True)
+class Exporter:
+    """An output format: name (``--format``), file suffix, render function and the plugin that added it."""
+
+    name: str
+    suffix: str
+    function: ExportFunction
+    plugin: str
+
+
+class ExporterRegistrar:
+    """The ``register`` callable handed to ``cpo_learn_register_exporters``, bound to one plugin."""
+
+    def __init__(self, plugin: str, table: dict[str, Exporter]) -> None:
+        self.plugin = plugin
+        self.table = table
+
+    def __call__(self, name: str, suffix: str, function: ExportFunction) -> None:
+        """Add the format ``name`` for files ending in ``suffix`` (like ``.md``), rendered by ``function``."""
+        if not isinstance(name, str) or not _NAME.match(name):
+            raise ValueError(f"exporter name {name!r} must be lower-case letters, digits, '-' or '_'")
+        if not isinstance(suffix, str) or not _SUFFIX.match(suffix):
+            raise ValueError(f"exporter suffix {suffix!r} must look like '.md'")
+        if not callable(function):
+            raise ValueError(f"exporter '{name}' needs a function(plan, context) -> str")
+        other = self.table.get(name)
+        if other is not None:
+            raise ValueError(f"exporter '{name}' is already registered by plugin '{other.plugin}'")
+        self.table[name] = Exporter(name, suffix, function, self.plugin)
+
+
+def load_exporters(host: PluginHost) -> dict[str, Exporter]:
+    """Every registered format by name; a plugin whose registration fails is reported and skipped."""
+    table: dict[str, Exporter] = {}
+    for plugin, function in host.implementations("cpo_learn_register_exporters"):
+        register = ExporterRegistrar(plugin, table)
+        host.call_one("cpo_learn_register_exporters", plugin, function, register=register)
+    return table
+
+
+def template_dirs(host: PluginHost) -> tuple[str, ...]:
+    """Template dirs from ``cpo_learn_template_dirs``, in plugin order (searched before the built-ins)."""
+    dirs: list[str] = []
+    for plugin, result in host.call_each("cpo_learn_template_dirs"):
+        if result is None:
+            continue
+        if isinstance(result, str | Path):
+            result = [result]
+        for directory in result:
+            if Path(directory).is_dir():
+                dirs.append(str(directory))
+            else:
+                host.report(plugin, f"template dir '{directory}' does not exist")
+    return tuple(dirs)
+
+
+def choose_exporter(exporters: Mapping[str, Exporter], name: str | None, output: str | None) -> Exporter:
+    """The format asked for with ``--format``, else the one the output file's suffix implies, else ``md``."""
+    if name is None and output not in (None, "-"):
+        suffix = Path(str(output)).suffix.lower()
+        by_suffix = [e for e in exporters.values() if e.suffix.lower() == suffix]
+        if not by_suffix:
+            known = ", ".join(f"{e.suffix} ({e.name})" for e in exporters.values())
+            raise UsageError(f"cannot tell the format from '{output}': use --format, or one of these "
+                             f"suffixes: {known}")
+        return by_suffix[0]
+    wanted = name or "md"
+    found = exporters.get(wanted)
+    if found is None:
+        near = closest(wanted, exporters, n=1)
+        hint = f"; did you mean '{near[0]}'?" if near else ""
+        raise UsageError(f"unknown format '{wanted}'{hint} (formats: {', '.join(sorted(exporters))})")
+    return found
