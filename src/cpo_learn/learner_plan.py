@@ -11,6 +11,7 @@ from cpo_learn.errors import CpoLearnError
 if TYPE_CHECKING:
     from cpo_learn.catalog import Catalog
     from cpo_learn.plan import Plan
+    from cpo_learn.plugins import PluginHost
     from cpo_learn.profile import Profile
     from cpo_learn.state import LearnerState
 
@@ -29,8 +30,9 @@ def profile_from_store(data: dict[str, Any] | None, catalog: Catalog, slug: str)
                             f"(fix it with 'cpo-learn --learner {slug} init')") from None
 
 
-def plan_for(catalog: Catalog, profile: Profile, state: LearnerState, today: date) -> Plan:
-    """The learner's plan from today (the one place the tracking commands make a plan)."""
+def plan_for(host: PluginHost, catalog: Catalog, profile: Profile, state: LearnerState, today: date) -> Plan:
+    """The learner's plan from ``today``, as ``generate`` makes it (organisation policy applied)."""
     from cpo_learn.planner import make_plan
+    from cpo_learn.policy import adjust_plan
 
-    return make_plan(catalog, profile, state, today)
+    return adjust_plan(host, make_plan(catalog, profile, state, today), profile)

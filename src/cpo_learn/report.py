@@ -17,6 +17,7 @@ from cpo_learn.errors import CpoLearnError
 
 if TYPE_CHECKING:
     from cpo_learn.catalog import Catalog
+    from cpo_learn.plugins import PluginHost
     from cpo_learn.tracker import LearnerStore
 
 COLUMNS = ("learner", "name", "stage", "percent", "done_hours", "total_hours", "pace_hours_per_week",
@@ -54,7 +55,7 @@ class ReportRow:
         }
 
 
-def learner_row(store: LearnerStore, catalog: Catalog, today: date) -> ReportRow:
+def learner_row(store: LearnerStore, host: PluginHost, catalog: Catalog, today: date) -> ReportRow:
     """Read one learner and summarise them (never raises for a damaged file or profile)."""
     from cpo_learn.events import fold
     from cpo_learn.learner_plan import plan_for, profile_from_store
@@ -71,7 +72,7 @@ def learner_row(store: LearnerStore, catalog: Catalog, today: date) -> ReportRow
     except CpoLearnError as exc:
         return ReportRow(store.slug, name, last_activity=last, error=str(exc))
     state = fold(snapshot.events)
-    plan = plan_for(catalog, profile, state, today)
+    plan = plan_for(host, catalog, profile, state, today)
     progress = summarise(learner=store.slug, name=name, catalog=catalog, plan=plan, baseline=None,
                          state=state, events=snapshot.events, today=today)
     return ReportRow(store.slug, name, progress.stage or "finished", progress.percent, progress.done_hours,

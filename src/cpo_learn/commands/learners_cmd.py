@@ -79,7 +79,7 @@ def report(app: App, as_csv: bool, as_json: bool) -> None:
     with click.progressbar(slugs, label="reading learners", file=sys.stderr,
                            hidden=len(slugs) <= PROGRESS_BAR_FROM) as bar:
         for slug in bar:
-            rows.append(learner_row(app.tracker.store(slug), catalog, today))
+            rows.append(learner_row(app.tracker.store(slug), app.host, catalog, today))
     for row in rows:
         if row.error:
             click.echo(f"error: {row.error}", err=True)

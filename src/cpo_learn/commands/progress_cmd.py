@@ -85,9 +85,9 @@ def progress(app: App, as_json: bool) -> None:
     profile = profile_from_store(snapshot.profile, catalog, store.slug)
     state = fold(snapshot.events)
     today = app.today()
-    plan = plan_for(catalog, profile, state, today)
+    plan = plan_for(app.host, catalog, profile, state, today)
     start = baseline_start(profile.start, snapshot.events, today)
-    baseline = plan_for(catalog, profile, baseline_state(state), min(start, today))
+    baseline = plan_for(app.host, catalog, profile, baseline_state(state), min(start, today))
     summary = summarise(learner=store.slug, name=profile.name, catalog=catalog, plan=plan, baseline=baseline,
                         state=state, events=snapshot.events, today=today)
     if as_json:
@@ -133,7 +133,7 @@ def next_(app: App, count: int, as_json: bool) -> None:
     catalog = app.catalog()
     snapshot = store.snapshot()
     profile = profile_from_store(snapshot.profile, catalog, store.slug)
-    plan = plan_for(catalog, profile, fold(snapshot.events), app.today())
+    plan = plan_for(app.host, catalog, profile, fold(snapshot.events), app.today())
     found = ready(plan)[:count]
     if as_json:
         echo_json([next_json(entry) for entry in found])
