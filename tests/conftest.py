@@ -16,10 +16,17 @@ from cpo_learn.catalog import Catalog
 from cpo_learn.plugins import PluginHost
 from cpo_learn.state import ItemState, LearnerState
 
-BUILTIN_PLUGINS = "education,starting-roles,mid-level,leadership,cpo,continuous-learning,diversify-experience,mentorship"
+BUILTIN_PLUGINS = (
+    "education,starting-roles,mid-level,leadership,cpo,continuous-learning,diversify-experience,mentorship"
+)
 ENV_VARS = (
-    "CPO_LEARN_HOME", "CPO_LEARN_LEARNER", "CPO_LEARN_PLUGINS_DIR", "CPO_LEARN_LOAD_PLUGINS",
-    "CPO_LEARN_DISABLE_PLUGINS", "CPO_LEARN_STRICT_PLUGINS", "CPO_LEARN_TRACE_PLUGINS",
+    "CPO_LEARN_HOME",
+    "CPO_LEARN_LEARNER",
+    "CPO_LEARN_PLUGINS_DIR",
+    "CPO_LEARN_LOAD_PLUGINS",
+    "CPO_LEARN_DISABLE_PLUGINS",
+    "CPO_LEARN_STRICT_PLUGINS",
+    "CPO_LEARN_TRACE_PLUGINS",
 )
 
 
@@ -51,7 +58,7 @@ def catalog() -> Catalog:
     return host.catalog()
 
 
-# -- the learner store ------------------------------------------------------------------------------------------
+# -- the learner store -----------------------------------------------------------------------------------
 # The store is the tracking work's (issue 5). Until it is merged, these tests run against a small stand-in
 # with the same interface (briefs/interfaces.md); once ``cpo_learn.tracker`` exists they use the real one.
 
@@ -130,8 +137,9 @@ def learner_store(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
         import cpo_learn.tracker  # noqa: F401
     except ImportError:
         monkeypatch.setattr(App, "tracker", property(lambda self: FakeTracker(self.home)), raising=False)
-        monkeypatch.setattr(App, "learner", lambda self: self.tracker.resolve_learner(self.learner_option),
-                            raising=False)
+        monkeypatch.setattr(
+            App, "learner", lambda self: self.tracker.resolve_learner(self.learner_option), raising=False
+        )
     yield
 
 

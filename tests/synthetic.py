@@ -31,29 +31,57 @@ def catalogs(draw: st.DrawFn, max_modules: int = 24) -> Catalog:
     for number in range(count):
         stage_index = draw(st.integers(0, len(STAGE_IDS) - 1))
         earlier = [m for m in modules if STAGE_IDS.index(m.stage) <= stage_index]
-        prerequisites = draw(st.lists(st.sampled_from([m.id for m in earlier]), max_size=3, unique=True)
-                             if earlier else st.just([]))
+        prerequisites = draw(
+            st.lists(st.sampled_from([m.id for m in earlier]), max_size=3, unique=True)
+            if earlier
+            else st.just([])
+        )
         skills = draw(st.dictionaries(st.sampled_from(SKILL_IDS), st.integers(1, 5), max_size=3))
         resources = tuple(
             Resource(kind=kind, title=f"{kind} {number}", cost=cost)
-            for kind, cost in draw(st.lists(st.tuples(st.sampled_from(RESOURCE_KINDS),
-                                                      st.sampled_from(["free", "paid", None])), max_size=2))
+            for kind, cost in draw(
+                st.lists(
+                    st.tuples(st.sampled_from(RESOURCE_KINDS), st.sampled_from(["free", "paid", None])),
+                    max_size=2,
+                )
+            )
         )
-        modules.append(Module(
-            id=f"synth/m{number:02d}", title=f"Module {number}", stage=STAGE_IDS[stage_index], track=None,
-            hours=float(draw(HOURS)), kind=draw(st.sampled_from(["core", "elective", "elective"])),
-            skills=MappingProxyType(skills), practices=(), prerequisites=tuple(prerequisites),
-            outcomes=(f"Outcome of {number}",), resources=resources, replaces=None, body="Body.",
-            origin=ORIGIN,
-        ))
+        modules.append(
+            Module(
+                id=f"synth/m{number:02d}",
+                title=f"Module {number}",
+                stage=STAGE_IDS[stage_index],
+                track=None,
+                hours=float(draw(HOURS)),
+                kind=draw(st.sampled_from(["core", "elective", "elective"])),
+                skills=MappingProxyType(skills),
+                practices=(),
+                prerequisites=tuple(prerequisites),
+                outcomes=(f"Outcome of {number}",),
+                resources=resources,
+                replaces=None,
+                body="Body.",
+                origin=ORIGIN,
+            )
+        )
     milestones: list[Milestone] = []
     for number in range(draw(st.integers(0, 4))):
         stage_index = draw(st.integers(0, len(STAGE_IDS) - 1))
         pool = [m.id for m in modules if STAGE_IDS.index(m.stage) <= stage_index]
         requires = draw(st.lists(st.sampled_from(pool), min_size=1, max_size=3, unique=True)) if pool else []
         if requires:
-            milestones.append(Milestone(f"synth/ms{number}", f"Milestone {number}", STAGE_IDS[stage_index],
-                                        ("Criterion",), tuple(requires), "Evidence", "", ORIGIN))
+            milestones.append(
+                Milestone(
+                    f"synth/ms{number}",
+                    f"Milestone {number}",
+                    STAGE_IDS[stage_index],
+                    ("Criterion",),
+                    tuple(requires),
+                    "Evidence",
+                    "",
+                    ORIGIN,
+                )
+            )
     order = {s: i for i, s in enumerate(STAGE_IDS)}
     return Catalog(
         stages=tuple(stage(i, s) for i, s in enumerate(STAGE_IDS)),
@@ -95,9 +123,16 @@ def states(draw: st.DrawFn, catalog: Catalog) -> LearnerState:
     ids = list(catalog.modules)
     chosen = draw(st.lists(st.sampled_from(ids), unique=True, max_size=min(6, len(ids)))) if ids else []
     modules = {
-        module_id: ItemState(draw(st.sampled_from(["started", "done", "skipped", "waived"])),
-                             date(2025, 6, 1), draw(st.sampled_from([None, "a note"])))
+        module_id: ItemState(
+            draw(st.sampled_from(["started", "done", "skipped", "waived"])),
+            date(2025, 6, 1),
+            draw(st.sampled_from([None, "a note"])),
+        )
         for module_id in chosen
     }
-    achieved = draw(st.lists(st.sampled_from(list(catalog.milestones)), unique=True)) if catalog.milestones else []
-    return LearnerState(modules=modules, milestones={m: ItemState("achieved", date(2025, 7, 1)) for m in achieved})
+    achieved = (
+        draw(st.lists(st.sampled_from(list(catalog.milestones)), unique=True)) if catalog.milestones else []
+    )
+    return LearnerState(
+        modules=modules, milestones={m: ItemState("achieved", date(2025, 7, 1)) for m in achieved}
+    )

@@ -175,7 +175,8 @@ def _parse_requires(value: Any, where: str, problems: list[Problem], plugin: str
     elif isinstance(value, list):
         for entry in value:
             if not isinstance(entry, str) or not entry.strip():
-                problems.append(Problem(where, 1, "requires must list pack names like 'mid-level>=1.0'", plugin))
+                message = "requires must list pack names like 'mid-level>=1.0'"
+                problems.append(Problem(where, 1, message, plugin))
                 continue
             name = entry.strip()
             cut = next((i for i, ch in enumerate(name) if ch in "<>=!~ "), len(name))
@@ -231,7 +232,8 @@ def read_pack(root: Path, plugin: str = "") -> PackContents:
         if kind is None:
             if any(child.glob("*.md")):
                 problems.append(
-                    Problem(str(child), 1, f"unknown folder '{child.name}'{suggest(child.name, list(FOLDERS))}"
+                    Problem(str(child), 1,
+                            f"unknown folder '{child.name}'{suggest(child.name, list(FOLDERS))}"
                             f"; items go in {', '.join(FOLDERS)}", plugin)
                 )
             continue

@@ -190,15 +190,15 @@ class Plan:
     def stage_summaries(self) -> list[StageSummary]:
         """One summary per stage with modules in the plan or in scope, in path order.
 
-        A stage before the learner's current one appears only when prerequisites from it were added
-        (``catch_up``); its milestones are not part of the plan.
+        A stage before the learner's current one appears only when prerequisites from it are to do or done
+        (``catch_up``; waived ones are only in the waived list); its milestones are not part of the plan.
         """
         out = []
         in_scope = {s.id for s in self.stages}
         for stage in self.catalog.stages:
             modules = tuple(e for e in self.entries if e.module.stage == stage.id)
-            if stage.id not in in_scope and not modules:
-                continue
+            if stage.id not in in_scope and all(e.status == WAIVED for e in modules):
+                continue  # an earlier stage only shows when there is catch-up work in it
             counted = [e for e in modules if e.status in (*TO_DO, DONE)]
             done = [e for e in counted if e.status == DONE]
             starts = [e.start for e in modules if e.start]

@@ -16,7 +16,6 @@ import sys
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from types import ModuleType
 from typing import TYPE_CHECKING, Any
 
 import pluggy
@@ -109,7 +108,8 @@ class PluginHost:
             record.errors.append(message)
         line = f"plugin '{plugin}': {message}"
         if self.strict:
-            raise PluginError(f"{line} (strict mode: fix or disable it with CPO_LEARN_DISABLE_PLUGINS={plugin})")
+            raise PluginError(f"{line} (strict mode: fix or disable it with "
+                              f"CPO_LEARN_DISABLE_PLUGINS={plugin})")
         self._warn(f"cpo-learn: warning: {line}")
 
     # -- loading ---------------------------------------------------------------------------------------------
@@ -136,7 +136,8 @@ class PluginHost:
         record.hooks = sorted(
             impl_caller_name
             for impl_caller_name in hookspecs.HOOK_NAMES
-            if any(impl.plugin_name == record.name for impl in getattr(self.pm.hook, impl_caller_name).get_hookimpls())
+            if any(impl.plugin_name == record.name
+                   for impl in getattr(self.pm.hook, impl_caller_name).get_hookimpls())
         )
 
     def load(self) -> None:
@@ -297,8 +298,10 @@ class PluginHost:
             key = "tracks" if stage.is_track else "stages"
             counts.setdefault(stage.origin.plugin, {}).setdefault(key, 0)
             counts[stage.origin.plugin][key] += 1
-        for table, items in (("skills", catalog.skills.values()), ("practices", catalog.practices.values()),
-                             ("modules", catalog.modules.values()), ("milestones", catalog.milestones.values())):
+        for table, items in (("skills", catalog.skills.values()),
+                             ("practices", catalog.practices.values()),
+                             ("modules", catalog.modules.values()),
+                             ("milestones", catalog.milestones.values())):
             for item in items:
                 plugin_counts = counts.setdefault(item.origin.plugin, {})
                 plugin_counts[table] = plugin_counts.get(table, 0) + 1
@@ -311,7 +314,8 @@ class PluginHost:
         for problem in catalog.problems:
             by_plugin.setdefault(problem.plugin or "?", []).append(problem)
         for plugin, problems in by_plugin.items():
-            more = f" (+{len(problems) - 1} more; run 'cpo-learn validate' to see all)" if len(problems) > 1 else ""
+            more = (f" (+{len(problems) - 1} more; run 'cpo-learn validate' to see all)"
+                    if len(problems) > 1 else "")
             self.report(plugin, f"invalid content left out: {problems[0]}{more}")
 
 

@@ -15,7 +15,6 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
-from cpo_learn.catalog import closest
 from cpo_learn.default_plugins.vocabulary import SKILLS
 from cpo_learn.errors import CpoLearnError, UsageError
 from cpo_learn.model import RESOURCE_KINDS, STAGE_IDS
@@ -90,6 +89,8 @@ def learner_slug(name: str) -> str:
 
 
 def _suggest(word: str, choices: Iterable[str]) -> str:
+    from cpo_learn.catalog import closest  # difflib: only needed when something is wrong
+
     pool = list(choices)
     near = closest(word, pool, n=1)
     hint = f"; did you mean '{near[0]}'?" if near else ""

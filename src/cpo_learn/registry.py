@@ -68,7 +68,8 @@ class Registry:
         self._add("module", fields)
 
     def add_milestone(self, **fields: Any) -> None:
-        """Add a milestone: ``id``, ``title``, ``stage``, ``criteria``, ``requires``, ``evidence``, ``body``."""
+        """Add a milestone: ``id``, ``title``, ``stage``, ``criteria``, ``requires``, ``evidence``,
+        ``body``."""
         self._add("milestone", fields)
 
     def load_pack(self, path: str | Path) -> PackInfo | None:

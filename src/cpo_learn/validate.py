@@ -1,7 +1,8 @@
 """Validation: turn a filled ``Registry`` into a ``Catalog`` and report every problem at once.
 
-Each problem is a ``Problem`` (``path:line: message``) attributed to the plugin that caused it. Invalid items are
-left out of the catalog; so are modules whose prerequisites were left out, so the catalog is always consistent.
+Each problem is a ``Problem`` (``path:line: message``) attributed to the plugin that caused it. Invalid items
+are left out of the catalog; so are modules whose prerequisites were left out, so the catalog is always
+consistent.
 """
 
 from __future__ import annotations
@@ -168,7 +169,8 @@ def _build_resources(c: _Checker) -> tuple[Resource, ...]:
             continue
         for key in raw:
             if str(key) not in RESOURCE_KEYS:
-                c.fail(f"unknown resource key '{key}'{suggest(str(key), RESOURCE_KEYS)}", "resources", index, key)
+                c.fail(f"unknown resource key '{key}'{suggest(str(key), RESOURCE_KEYS)}",
+                       "resources", index, key)
         kind, title = str(raw.get("kind", "")).strip(), str(raw.get("title", "") or "").strip()
         if kind not in RESOURCE_KINDS:
             c.fail(f"unknown resource kind '{kind}'{suggest(kind, RESOURCE_KINDS)}; use one of "
@@ -182,7 +184,8 @@ def _build_resources(c: _Checker) -> tuple[Resource, ...]:
             c.fail("resource 'authors' must be a list of names", "resources", index, "authors")
             authors = []
         year = raw.get("year")
-        if year is not None and (isinstance(year, bool) or not isinstance(year, int) or not 1000 <= year <= 2200):
+        bad_year = isinstance(year, bool) or not isinstance(year, int) or not 1000 <= year <= 2200
+        if year is not None and bad_year:
             c.fail(f"resource year '{year}' must be a four-digit year", "resources", index, "year")
             year = None
         url = raw.get("url")
@@ -348,7 +351,8 @@ def _check_module_refs(b: _Build, module: Module) -> bool:
 
 def _prerequisite_problems(b: _Build, modules: dict[str, Module]) -> dict[str, Module]:
     """Drop modules with unknown or later-stage prerequisites, repeatedly, until all that stay are sound."""
-    stage_rank = {stage_id: rank for rank, stage_id in enumerate(sorted(b.stages, key=lambda s: b.stages[s].order))}
+    in_order = sorted(b.stages, key=lambda s: b.stages[s].order)
+    stage_rank = {stage_id: rank for rank, stage_id in enumerate(in_order)}
     reported_ids = set(modules)
     changed = True
     while changed:
@@ -359,7 +363,8 @@ def _prerequisite_problems(b: _Build, modules: dict[str, Module]) -> dict[str, M
                 if target in modules:
                     if stage_rank[modules[target].stage] > stage_rank[module.stage]:
                         b.problem(module.origin, f"prerequisite '{pre}' is in the later stage "
-                                  f"'{modules[target].stage}'; a module may only build on its own or earlier stages")
+                                  f"'{modules[target].stage}'; a module may only build on its own or "
+                                  "earlier stages")
                         break
                     continue
                 if b.from_disabled(pre):
@@ -368,7 +373,8 @@ def _prerequisite_problems(b: _Build, modules: dict[str, Module]) -> dict[str, M
                     b.problem(module.origin, f"prerequisite '{pre}' was left out because it is invalid; "
                               "fix it first")
                 else:
-                    b.problem(module.origin, f"unknown prerequisite '{pre}'{suggest(pre, list(reported_ids))}")
+                    b.problem(module.origin,
+                              f"unknown prerequisite '{pre}'{suggest(pre, list(reported_ids))}")
                 break
             else:
                 continue
@@ -458,7 +464,8 @@ def build_catalog(registry: Registry, disabled: Iterable[str] = ()) -> Catalog:
                 b.problem(milestone.origin, f"unknown stage '{milestone.stage}'"
                           f"{suggest(milestone.stage, list(b.stages))}")
             continue
-        missing = [r for r in milestone.requires if b.aliases.get(r, r) not in valid and not b.from_disabled(r)]
+        missing = [r for r in milestone.requires
+                   if b.aliases.get(r, r) not in valid and not b.from_disabled(r)]
         if missing:
             b.problem(milestone.origin, f"requires unknown module '{missing[0]}'"
                       f"{suggest(missing[0], list(valid))}")

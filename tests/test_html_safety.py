@@ -1,0 +1,141 @@
+"""No content can run script in the HTML curriculum: sanitiser unit tests and a hostile pack end to end."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from pathlib import Path
+from types import MappingProxyType
+
+import pytest
+from click.testing import CliRunner
+
+from cpo_learn.cli import cli
+from cpo_learn.default_plugins.exporters import render_html
+from cpo_learn.exporters import ExportContext
+from cpo_learn.model import Module, Origin, Resource
+from cpo_learn.planner import make_plan
+from cpo_learn.profile import Profile
+from cpo_learn.sanitise import safe_url, sanitise_html
+from cpo_learn.state import EMPTY_STATE
+from hostile import write_hostile_pack
+
+EVENT_HANDLER = re.compile(r"<[^>]*\son[a-z]+\s*=", re.IGNORECASE)
+JS_URL = re.compile(r"""(href|src|action|data)\s*=\s*["']?\s*javascript:""", re.IGNORECASE)
+
+
+def assert_inert(page: str) -> None:
+    """No script element, event-handler attribute or javascript: URL anywhere in the page's markup."""
+    assert not re.search(r"<script", page, re.IGNORECASE)
+    assert not EVENT_HANDLER.search(page), EVENT_HANDLER.search(page)
+    assert not JS_URL.search(page), JS_URL.search(page)
+    for tag in ("<iframe", "<object", "<svg", "<style>body", '<meta http-equiv="refresh"', "<body onload"):
+        assert tag not in page.lower()
+
+
+@pytest.mark.parametrize(
+    "payload",
+    [
+        "<script>alert(1)</script>",
+        "<img src=x onerror=alert(1)>",
+        '<a href="javascript:alert(1)">x</a>',
+        '<a href=" javascript:alert(1)">x</a>',
+        '<a href="&#106;avascript:alert(1)">x</a>',
+        "<svg><script>alert(1)</script></svg>",
+        '<input type="text" onfocus="alert(1)" autofocus>',
+        '<form action="javascript:alert(1)"><button>x</button></form>',
+    ],
+)
+def test_sanitiser_removes_script(payload: str) -> None:
+    assert_inert(sanitise_html(payload))
+
+
+def test_sanitiser_keeps_what_the_curriculum_needs() -> None:
+    kept = sanitise_html(
+        '<ul class="tasks"><li id="m"><input type="checkbox" disabled checked>'
+        '<progress value="1" max="2"></progress><a href="https://example.com">x</a></li></ul>'
+    )
+    assert '<input type="checkbox" disabled="" checked="">' in kept
+    assert '<progress value="1" max="2">' in kept
+    assert 'href="https://example.com"' in kept
+    assert 'type="text"' not in sanitise_html('<input type="text">')
+
+
+def test_safe_url_allows_only_http() -> None:
+    assert safe_url("https://example.com/a") == "https://example.com/a"
+    for bad in ("javascript:alert(1)", "data:text/html,x", "//example.com", "ftp://x", "", None):
+        assert safe_url(bad) is None
+
+
+def test_resource_urls_that_skipped_validation_are_not_linked(catalog) -> None:
+    # a plugin can hand the exporter anything; the HTML must not trust it
+    module = next(iter(catalog.modules.values()))
+    evil = Module(
+        **{
+            **module.__dict__,
+            "resources": (
+                Resource("book", "Evil", url="javascript:alert(1)"),
+                Resource("book", "Evil2", url='https://x.org/"><script>alert(1)</script>'),
+            ),
+            "skills": MappingProxyType({"leadership": 5}),
+            "origin": Origin("evil", "e.md", 1),
+        }
+    )
+    from dataclasses import replace
+
+    evil_catalog = replace(catalog, modules=MappingProxyType({**catalog.modules, module.id: evil}))
+    profile = Profile(name="E", stage=module.stage, hours_per_week=5, target=module.stage)
+    page = render_html(
+        make_plan(evil_catalog, profile, EMPTY_STATE, date(2026, 1, 5)), ExportContext("e", date(2026, 1, 5))
+    )
+    assert_inert(page)
+    assert 'href="javascript' not in page and "<script>alert" not in page
+
+
+def hostile_page(runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fmt: str) -> str:
+    monkeypatch.delenv("CPO_LEARN_LOAD_PLUGINS")
+    plugins = write_hostile_pack(tmp_path / "plugins")
+    profile = tmp_path / "p.toml"
+    profile.write_text(
+        'name = "Eve <script>document.title=1</script>"\nstage = "starting-roles"\n'
+        'target = "starting-roles"\nhours_per_week = 5\n'
+    )
+    result = runner.invoke(
+        cli,
+        [
+            "--plugins-dir",
+            str(plugins),
+            "--strict",
+            "generate",
+            "--profile",
+            str(profile),
+            "--today",
+            "2026-01-05",
+            "--format",
+            fmt,
+            "-o",
+            "-",
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    return result.output
+
+
+def test_hostile_pack_renders_inert_html(
+    runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    page = hostile_page(runner, tmp_path, monkeypatch, "html")
+    assert "evil/xss" in page and "evil/milestone" in page  # the hostile module is in the curriculum
+    assert "&lt;script&gt;document.title=" in page  # shown as text, never as markup
+    assert_inert(page)
+
+
+def test_hostile_titles_cannot_forge_task_ids_in_markdown(
+    runner: CliRunner,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    text = hostile_page(runner, tmp_path, monkeypatch, "md")
+    line = next(line for line in text.splitlines() if "`evil/xss`" in line)
+    assert line.startswith("- [ ] **Evil \\<script>")
+    assert "<script>" not in text.replace("\\<script>", "")
