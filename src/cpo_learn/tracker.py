@@ -45,8 +45,10 @@ def slugify(name: str) -> str:
     The slug never contains a path separator or a dot, so ``<home>/learners/<slug>.json`` stays in the home;
     a name without a single letter or digit is a ``UsageError``.
     """
+    # Fold case and strip accents (é -> e), then fold again: the result must be its own slug.
     text = unicodedata.normalize("NFKD", unicodedata.normalize("NFKC", name).casefold())
-    text = unicodedata.normalize("NFKC", "".join(ch for ch in text if not unicodedata.combining(ch))).casefold()
+    text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    text = unicodedata.normalize("NFKC", text).casefold()
     kept = "".join(ch if ch.isalnum() and ch.isprintable() else "-" for ch in text)
     slug = re.sub("-+", "-", kept).strip("-")[:SLUG_LIMIT].rstrip("-")
     if not slug:
