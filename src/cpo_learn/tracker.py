@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 import unicodedata
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
@@ -114,28 +115,38 @@ class LearnerStore:
         return TinyDB(str(self.path), storage=AtomicJSONStorage, writable=writable, damaged=self._damaged)
 
     @contextmanager
-    def _transaction(self) -> Iterator[TinyDB]:
-        """The database, read and written under the learner's lock (one read, at most one write per op)."""
+    def _locked(self) -> Iterator[None]:
+        """Hold the learner's write lock (``StoreError`` when it cannot be had)."""
         from filelock import FileLock, Timeout
 
-        from cpo_learn.store import LOCK_TIMEOUT, AtomicJSONStorage, lock_path
+        from cpo_learn.store import LOCK_TIMEOUT, lock_path
 
-        self.path.parent.mkdir(parents=True, exist_ok=True)
         lock = FileLock(str(lock_path(self.path)), timeout=LOCK_TIMEOUT, poll_interval=0.002)
         try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
             lock.acquire()
         except Timeout:
             raise StoreError(f"{self.path} has been locked by another cpo-learn for {LOCK_TIMEOUT:g} s; "
                              "try again when it has finished") from None
+        except OSError as exc:
+            raise StoreError(f"cannot lock {lock_path(self.path)}: {exc.strerror or exc}") from None
         try:
+            yield
+        finally:
+            lock.release()
+
+    @contextmanager
+    def _transaction(self) -> Iterator[TinyDB]:
+        """The database under the learner's lock: one read, then (if anything changed) one atomic write."""
+        from cpo_learn.store import AtomicJSONStorage
+
+        with self._locked():
             db = self._open(writable=True)
             storage = db.storage
             assert isinstance(storage, AtomicJSONStorage)
             storage.read()  # check the file before anything is changed
             yield db
             storage.flush()  # all or nothing: an exception above leaves the file as it was
-        finally:
-            lock.release()
 
     def snapshot(self) -> Snapshot:
         """Profile and events (in log order) from one read; an empty snapshot when there is no file."""
@@ -246,12 +257,10 @@ class LearnerStore:
 
         Returns where the damaged file was moved. ``StoreError`` when there is no good backup.
         """
-        from filelock import FileLock
-
         from cpo_learn.events import utc_now
-        from cpo_learn.store import LOCK_TIMEOUT, lock_path, parse_document, write_atomically
+        from cpo_learn.store import parse_document, write_atomically
 
-        with FileLock(str(lock_path(self.path)), timeout=LOCK_TIMEOUT):
+        with self._locked():
             if not self.backup.is_file():
                 raise StoreError(f"there is no backup {self.backup} to restore")
             raw = self.backup.read_bytes()
@@ -261,9 +270,12 @@ class LearnerStore:
                                  "repair one of them by hand (it is JSON)")
             stamp = re.sub(r"[^0-9TZ]", "", utc_now())
             kept = self.path.with_name(f"{self.path.name}.damaged-{stamp}")
-            if self.path.exists():
-                os.replace(self.path, kept)
-            write_atomically(self.path, raw, keep_backup=False)
+            try:
+                if self.path.exists():
+                    shutil.copyfile(self.path, kept)  # a copy: the learner's file never goes missing
+                write_atomically(self.path, raw, keep_backup=False)
+            except OSError as exc:
+                raise StoreError(f"cannot restore {self.path}: {exc.strerror or exc}") from None
             return kept
 
 

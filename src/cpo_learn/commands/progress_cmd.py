@@ -57,8 +57,8 @@ def describe_progress(progress: Progress) -> str:
         unit = "day" if days == 1 else "days"
         where = ("on schedule" if days == 0 else
                  f"{days} {unit} {'ahead of' if progress.ahead_days > 0 else 'behind'} the schedule")
-        since = f" that ended on {progress.original_finish.isoformat()}" if progress.original_finish else ""
-        lines.append(f"Against the plan: {where} (the schedule from your start date{since})")
+        ends = f", which ends on {progress.original_finish.isoformat()}" if progress.original_finish else ""
+        lines.append(f"Against the plan: {where} (your original schedule from your start date{ends})")
     weeks = progress.streak_weeks
     lines.append(f"Streak: {weeks} active week{'' if weeks == 1 else 's'} in a row")
     return "\n".join(lines)
