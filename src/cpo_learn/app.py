@@ -7,26 +7,17 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from cpo_learn.catalog import Catalog
+    from cpo_learn.events import Event
     from cpo_learn.plugins import PluginHost
     from cpo_learn.profile import Profile
     from cpo_learn.state import LearnerState
-
-    # The learner store is the tracking work's (issue 5, briefs/interfaces.md). These stand-ins let this
-    # branch type-check on its own; they go, with App's declarations below, when the two are merged.
-    class _LearnerStore(Protocol):
-        def load_profile(self) -> dict[str, Any] | None: ...
-        def save_profile(self, data: dict[str, Any]) -> None: ...
-        def state(self) -> LearnerState: ...
-
-    class _Tracker(Protocol):
-        def learners(self) -> list[str]: ...
-        def resolve_learner(self, option: str | None) -> str: ...
-        def store(self, learner: str) -> _LearnerStore: ...
+    from cpo_learn.tracker import LearnerStore, Tracker
 
 
 def default_home() -> Path:
@@ -45,6 +36,7 @@ class App:
     plugins_dirs: list[str] = field(default_factory=list)
     strict: bool = False
     _host: PluginHost | None = None
+    _tracker: Tracker | None = None
 
     @property
     def home(self) -> Path:
@@ -66,12 +58,48 @@ class App:
         """The validated catalog (built once per invocation)."""
         return self.host.catalog()
 
-    if TYPE_CHECKING:  # provided by the tracking work (issue 5); see the stand-ins above
+    @property
+    def tracker(self) -> Tracker:
+        """The learners' store in the home (nothing is read until asked)."""
+        if self._tracker is None:
+            import shlex
 
-        @property
-        def tracker(self) -> _Tracker: ...
+            from cpo_learn.tracker import Tracker
 
-        def learner(self) -> str: ...
+            command = "cpo-learn" + (f" --home {shlex.quote(str(self.home))}" if self.home_option else "")
+            self._tracker = Tracker(self.home, command)
+        return self._tracker
+
+    def today(self) -> date:
+        """Today's date: the one place the tracking commands read the clock."""
+        return date.today()
+
+    def learner(self, existing: bool = True) -> str:
+        """The learner's slug: ``--learner``/``CPO_LEARN_LEARNER``, else the only learner in the home.
+
+        With ``existing`` (the default) the learner must have a file; the error lists who is there or says to
+        run ``cpo-learn init``.
+        """
+        if existing:
+            return self.tracker.existing(self.learner_option).slug
+        return self.tracker.resolve_learner(self.learner_option)
+
+    def store(self, existing: bool = True) -> LearnerStore:
+        """The chosen learner's store (see ``learner``)."""
+        return self.tracker.store(self.learner(existing))
+
+    def notify(self, events: list[Event]) -> None:
+        """Tell every ``cpo_learn_progress_event`` implementation about events already durably recorded.
+
+        A failing implementation is reported on stderr (an error in strict mode); the events stay recorded.
+        """
+        from cpo_learn.errors import PluginError
+
+        for event in events:
+            try:
+                self.host.call_each("cpo_learn_progress_event", event=event)
+            except PluginError as exc:
+                raise PluginError(f"{exc}; the {event.type} event for {event.target} is recorded") from None
 
     def profile_and_state(self) -> tuple[str, Profile, LearnerState]:
         """The current learner's id, validated profile and recorded progress, from the learner store."""

@@ -26,6 +26,22 @@ BUILTIN_COMMANDS: dict[str, str] = {
     "plugin": "plugin_cmd:plugin",
     "init": "init_cmd:init",
     "generate": "generate_cmd:generate",
+    "start": "record:start",
+    "done": "record:done",
+    "skip": "record:skip",
+    "waive": "record:waive",
+    "reopen": "record:reopen",
+    "undo": "record:undo",
+    "achieve": "record:achieve",
+    "log": "history:log",
+    "learners": "learners_cmd:learners",
+    "report": "learners_cmd:report",
+    "export": "transfer_cmd:export",
+    "import": "transfer_cmd:import_",
+    "recover": "recover_cmd:recover",
+    "progress": "progress_cmd:progress",
+    "next": "progress_cmd:next_",
+    "sync": "sync_cmd:sync",
 }
 
 

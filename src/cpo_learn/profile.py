@@ -78,9 +78,14 @@ class Profile:
 
 
 def learner_slug(name: str) -> str:
-    """Lower-case ASCII words joined by ``-``; never empty, never a path."""
-    words = re.findall(r"[a-z0-9]+", name.lower())
-    return "-".join(words)[:64].strip("-") or "learner"
+    """The learner's slug by the one rule for learner file names (``tracker.slugify``): never empty, never a
+    path (a name without a letter or digit gives ``learner``)."""
+    from cpo_learn.tracker import slugify
+
+    try:
+        return slugify(name)
+    except UsageError:
+        return "learner"
 
 
 def _suggest(word: str, choices: Iterable[str]) -> str:
