@@ -172,7 +172,6 @@ def test_invalid_profile_file_is_one_line(runner: CliRunner, tmp_path: Path) -> 
     ]
 
 
-@pytest.mark.usefixtures("learner_store")
 def test_stored_learner_with_progress(runner: CliRunner, home: Path) -> None:
     result = runner.invoke(
         cli,
@@ -207,7 +206,6 @@ def test_stored_learner_with_progress(runner: CliRunner, home: Path) -> None:
     assert Path("curricula/ada.md").read_text() == text
 
 
-@pytest.mark.usefixtures("learner_store")
 def test_generate_without_a_learner_says_to_run_init(runner: CliRunner) -> None:
     result = runner.invoke(cli, ["generate"])
     assert result.exit_code == 1 and "init" in result.output

@@ -11,7 +11,6 @@ from conftest import app_for_home
 from cpo_learn.cli import cli
 from cpo_learn.commands import init_cmd
 
-pytestmark = pytest.mark.usefixtures("learner_store")
 ADA = ["init", "--name", "Ada", "--stage", "starting-roles", "--hours", "6", "--skill", "analytics=4"]
 
 
