@@ -27,11 +27,12 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from synthetic import write_catalog
+from synthetic import fill_home, write_catalog
 
 PYTHON = sys.executable
 SCRIPT = shutil.which("cpo-learn", path=str(Path(sys.executable).parent)) or ""
 RESULTS = Path(__file__).resolve().parent / "results"
+TRACKED_MODULE = "starting-roles/defining-an-mvp"
 
 
 @dataclass
@@ -108,60 +109,31 @@ def bench_startup(work: Path, repeat: int) -> list[Figure]:
     return figures
 
 
-def make_home_with_learners(home: Path, count: int, events: int) -> None:
-    """``count`` learners with ``events`` events each, written through the real store, then copied."""
-    from cpo_learn.tracker import Tracker
-
-    tracker = Tracker(home)
-    template = tracker.store("template-learner")
-    template.save_profile({"name": "Template Learner", "stage": "mid-level", "target": "cpo", "hours_per_week": 5,
-                           "start": "2026-01-05"})
-    from cpo_learn.app import App
-
-    module_ids = list(App().catalog().modules)
-    batch = []
-    from cpo_learn.events import new_event
-
-    for index in range(events):
-        kind = ("started", "completed")[index % 2]
-        batch.append(new_event(kind, module_ids[(index // 2) % len(module_ids)], plugin="bench"))
-    template.append(batch)
-    source = tracker.path("template-learner")
-    data = source.read_bytes()
-    learners = source.parent
-    for index in range(count):
-        (learners / f"learner-{index:05d}.json").write_bytes(data)
-    source.unlink()
-    for extra in learners.glob("template-learner*"):
-        extra.unlink()
-
-
 def bench_tracking(work: Path, repeat: int, count: int = 10_000) -> list[Figure]:
     empty_home, full_home = work / "empty-home", work / "full-home"
-    make_home_with_learners(full_home, count, 200)
+    fill_home(full_home, count, 200)
     envs = {}
     for label, home in (("empty", empty_home), ("full", full_home)):
         envs[label] = base_env(home, work / f"cache-{label}")
         envs[label]["CPO_LEARN_LEARNER"] = "ada"
         init_learner(envs[label])
-    modules = ["starting-roles/defining-an-mvp", "starting-roles/product-discovery-fundamentals"]
-    counter = {"empty": 0, "full": 0}
+        run_once(cpo("done", TRACKED_MODULE), envs[label])  # warm the caches
+        run_once(cpo("undo"), envs[label])
 
     def done(label: str) -> tuple[float, int]:
-        module = modules[counter[label] % 2]
-        counter[label] += 1
-        action = "done" if counter[label] % 2 else "start"
-        return run_once(cpo(action, module), envs[label])
+        timed = run_once(cpo("done", TRACKED_MODULE), envs[label])
+        run_once(cpo("undo"), envs[label])  # so the next done records an event again (untimed)
+        return timed
 
     times = compare([("empty", lambda: done("empty")), ("full", lambda: done("full"))], repeat)
     empty, full = statistics.median(times["empty"]), statistics.median(times["full"])
     figures = [Figure("tracking", f"done with {count:,} other learners / empty home", full / empty, 1.2, "x",
                       f"{full * 1000:.1f} ms vs {empty * 1000:.1f} ms")]
     small_home = work / "small-home"
-    make_home_with_learners(small_home, count // 10, 200)
+    fill_home(small_home, count // 10, 200)
     small_env, full_env = base_env(small_home, work / "cache-s"), base_env(full_home, work / "cache-f")
     report_times = compare([("small", lambda: run_once(cpo("report"), small_env)),
-                            ("full", lambda: run_once(cpo("report"), full_env))], max(3, repeat // 4))
+                            ("full", lambda: run_once(cpo("report"), full_env))], max(3, repeat // 7))
     small_t, full_t = statistics.median(report_times["small"]), statistics.median(report_times["full"])
     figures.append(Figure("tracking", f"report {count:,} learners / {count // 10:,} learners", full_t / small_t,
                           12.0, "x", f"{full_t:.2f} s vs {small_t:.2f} s (linear is 10x)"))

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 import random
+import uuid
 from pathlib import Path
 
 STAGES = ("education", "starting-roles", "mid-level", "leadership", "cpo")
@@ -48,3 +50,26 @@ def write_catalog(root: Path, modules: int, plugins: int = 50, seed: int = 7) ->
             ids.append((ident, stage_index))
         packs.append(pack)
     return packs
+
+
+def learner_document(name: str, events: int, stage: str = "education") -> dict[str, object]:
+    """A learner file's content as the tracker writes it: a profile and ``events`` completed events."""
+    docs = {
+        str(n + 1): {"id": str(uuid.uuid4()), "type": "completed", "target": f"education/module-{n}",
+                     "timestamp": f"2026-01-01T00:00:00.{n:06d}Z", "note": None, "plugin": "education",
+                     "on": None, "reason": None, "evidence": None, "reverses": None}
+        for n in range(events)
+    }
+    profile = {"1": {"name": name, "stage": stage, "target": "cpo", "hours_per_week": 5, "start": "2026-01-05"}}
+    return {"profile": profile, "events": docs}
+
+
+def fill_home(home: Path, learners: int, events: int) -> None:
+    """Write ``learners`` learner files straight to disk in the store's format (fresh ids for each)."""
+    from cpo_learn.store import serialise
+
+    folder = home / "learners"
+    folder.mkdir(parents=True, exist_ok=True)
+    for n in range(learners):
+        document = learner_document(f"learner {n:05d}", events)
+        (folder / f"learner-{n:05d}.json").write_bytes(serialise(json.loads(json.dumps(document))))
