@@ -103,19 +103,8 @@ class App:
 
     def profile_and_state(self) -> tuple[str, Profile, LearnerState]:
         """The current learner's id, validated profile and recorded progress, from the learner store."""
-        from cpo_learn.errors import CpoLearnError
-        from cpo_learn.profile import ProfileError, profile_from_mapping
+        from cpo_learn.learner_plan import profile_from_store
 
         learner = self.learner()
         store = self.tracker.store(learner)
-        data = store.load_profile()
-        if data is None:
-            raise CpoLearnError(f"learner '{learner}' has no profile yet: "
-                                f"run 'cpo-learn --learner {learner} init'")
-        catalog = self.catalog()
-        try:
-            profile = profile_from_mapping(data, catalog.stage_ids, catalog.skills)
-        except ProfileError as exc:
-            raise CpoLearnError(f"the stored profile of '{learner}' is not valid: {exc}; "
-                                f"fix it with 'cpo-learn --learner {learner} init'") from None
-        return learner, profile, store.state()
+        return learner, profile_from_store(store.load_profile(), self.catalog(), learner), store.state()

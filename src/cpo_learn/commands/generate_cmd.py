@@ -36,8 +36,7 @@ def generate(app: App, format_name: str | None, output: str | None, profile_path
         cpo-learn generate --profile ada.toml -o -    a trainer's run: no stored state
     """
     from cpo_learn.exporters import ExportContext, choose_exporter, load_exporters, template_dirs
-    from cpo_learn.planner import make_plan
-    from cpo_learn.policy import adjust_plan
+    from cpo_learn.learner_plan import plan_for
     from cpo_learn.profile import load_profile_toml
     from cpo_learn.state import EMPTY_STATE
 
@@ -52,7 +51,7 @@ def generate(app: App, format_name: str | None, output: str | None, profile_path
         if stage not in catalog.stage_ids:
             raise CpoLearnError(f"stage '{stage}' is not in the catalog: is its plugin disabled?")
     day = today.date() if today is not None else date.today()
-    plan = adjust_plan(app.host, make_plan(catalog, profile, state, day), profile)
+    plan = plan_for(app.host, catalog, profile, state, day)
     context = ExportContext(learner=learner, today=day, template_dirs=template_dirs(app.host))
     text = exporter.function(plan, context)
     if output == "-":
