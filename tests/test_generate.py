@@ -216,3 +216,20 @@ def test_help_has_an_example(runner: CliRunner) -> None:
     for command in ("generate", "init"):
         result = runner.invoke(cli, [command, "--help"])
         assert result.exit_code == 0 and "Example:" in result.output
+
+
+def test_generate_never_overwrites_unsynced_ticks(runner: CliRunner, home: Path) -> None:
+    assert runner.invoke(cli, ["init", "--name", "Ada", "--stage", "starting-roles", "--hours", "6"]).exit_code == 0
+    assert runner.invoke(cli, ["generate"]).exit_code == 0
+    path = Path("curricula/ada.md")
+    text = path.read_text()
+    line = next(li for li in text.splitlines() if li.startswith("- [ ]") and "`starting-roles/" in li)
+    path.write_text(text.replace(line, line.replace("- [ ]", "- [x]", 1)))
+    edited = path.read_bytes()
+    refused = runner.invoke(cli, ["generate"])
+    assert refused.exit_code == 1
+    assert "not recorded yet" in refused.stderr and "cpo-learn sync curricula/ada.md" in refused.stderr
+    assert path.read_bytes() == edited
+    assert runner.invoke(cli, ["sync", str(path)]).exit_code == 0
+    assert runner.invoke(cli, ["generate"]).exit_code == 0
+    assert runner.invoke(cli, ["generate", "--force"]).exit_code == 0

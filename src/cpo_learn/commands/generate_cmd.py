@@ -4,11 +4,15 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from cpo_learn.app import App
 from cpo_learn.errors import CpoLearnError
+
+if TYPE_CHECKING:
+    from cpo_learn.state import LearnerState
 
 
 @click.command()
@@ -20,9 +24,11 @@ from cpo_learn.errors import CpoLearnError
               help="Plan for the profile in this TOML file, without any stored learner or progress.")
 @click.option("--today", type=click.DateTime(["%Y-%m-%d"]), metavar="DATE",
               help="Plan as if today were DATE (for reproducible output; default: today).")
+@click.option("--force", is_flag=True,
+              help="Overwrite a curriculum even if it has ticked boxes that are not recorded yet.")
 @click.pass_obj
 def generate(app: App, format_name: str | None, output: str | None, profile_path: str | None,
-             today: datetime | None) -> None:
+             today: datetime | None, force: bool) -> None:
     """Write your personalised curriculum: what to learn, why, in which order, week by week.
 
     Recorded progress is respected: done, skipped and waived modules are shown as such, and the rest is
@@ -58,6 +64,8 @@ def generate(app: App, format_name: str | None, output: str | None, profile_path
         click.echo(text, nl=False)
         return
     path = Path(output) if output else Path("curricula") / f"{learner}{exporter.suffix}"
+    if not force:
+        _refuse_to_drop_ticks(path, state)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8", newline="\n")
@@ -68,3 +76,21 @@ def generate(app: App, format_name: str | None, output: str | None, profile_path
     click.echo(f"Wrote {path}: {to_do} modules to do, {plan.remaining_hours:g} h{finish}.")
     for warning in plan.warnings:
         click.echo(f"Note: {warning}", err=True)
+
+
+def _refuse_to_drop_ticks(path: Path, state: LearnerState) -> None:
+    """Ticks the learner made in the old file but never synced would be lost by overwriting it: stop first."""
+    from cpo_learn.sync import task_lines
+
+    try:
+        old = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return
+    unrecorded = [task.id for task in task_lines(old) if task.ticked
+                  and state.status(task.id) not in ("done", "skipped", "waived")
+                  and task.id not in state.milestones]
+    if unrecorded:
+        raise CpoLearnError(
+            f"{path} has {len(unrecorded)} ticked box(es) not recorded yet (first: {unrecorded[0]}); "
+            f"run 'cpo-learn sync {path}' first, or add --force to overwrite them"
+        )
