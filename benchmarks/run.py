@@ -79,7 +79,9 @@ def compare(pairs: list[tuple[str, Callable[[], tuple[float, int]]]], repeat: in
 
 
 def base_env(home: Path, cache: Path) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("CPO_LEARN_")}
+    # Bytecode caching stays on, as for a user: a regular install compiles .pyc files, and the warm-up run of
+    # each group writes them for an editable one.
+    env = {k: v for k, v in os.environ.items() if not k.startswith("CPO_LEARN_") and k != "PYTHONDONTWRITEBYTECODE"}
     env.update({"CPO_LEARN_HOME": str(home), "CPO_LEARN_CACHE_DIR": str(cache), "COLUMNS": "100"})
     return env
 
