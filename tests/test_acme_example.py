@@ -48,4 +48,4 @@ def test_acme_onboarding_end_to_end(tmp_path: Path) -> None:
     assert "[x] acme-onboarding/security-and-privacy-basics" in cpo("acme-status")
     assert "1 of 3 mandatory Acme modules done" in cpo("acme-status")
     forwarded = [json.loads(line) for line in (home / "acme-progress.jsonl").read_text().splitlines()]
-    assert [(e["type"], e["target"]) for e in forwarded] == [("completed", MANDATORY[2])]
+    assert [(e["type"], e["target"], e["learner"]) for e in forwarded] == [("completed", MANDATORY[2], "lee")]

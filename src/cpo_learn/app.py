@@ -88,16 +88,18 @@ class App:
         """The chosen learner's store (see ``learner``)."""
         return self.tracker.store(self.learner(existing))
 
-    def notify(self, events: list[Event]) -> None:
+    def notify(self, events: list[Event], learner: str) -> None:
         """Tell every ``cpo_learn_progress_event`` implementation about events already durably recorded.
 
-        A failing implementation is reported on stderr (an error in strict mode); the events stay recorded.
+        Each implementation receives a ``LearnerEvent``: the event plus the learner it belongs to. A failing
+        implementation is reported on stderr (an error in strict mode); the events stay recorded.
         """
         from cpo_learn.errors import PluginError
+        from cpo_learn.events import LearnerEvent
 
         for event in events:
             try:
-                self.host.call_each("cpo_learn_progress_event", event=event)
+                self.host.call_each("cpo_learn_progress_event", event=LearnerEvent.of(event, learner))
             except PluginError as exc:
                 raise PluginError(f"{exc}; the {event.type} event for {event.target} is recorded") from None
 

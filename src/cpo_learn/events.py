@@ -128,6 +128,21 @@ class Event:
         return cls(**values)
 
 
+@dataclass(frozen=True)
+class LearnerEvent(Event):
+    """An event as ``cpo_learn_progress_event`` receives it: with the learner (slug) it belongs to.
+
+    The learner is not stored in the event itself (each learner has a file of their own); forwarders need it.
+    """
+
+    learner: str = ""
+
+    @classmethod
+    def of(cls, event: Event, learner: str) -> LearnerEvent:
+        """The event, for ``learner``."""
+        return cls(**{f.name: getattr(event, f.name) for f in fields(Event)}, learner=learner)
+
+
 def check_event(event: Event) -> None:
     """Raise ``EventError`` unless the event is well formed."""
     for name in ("id", "type", "target", "timestamp"):

@@ -15,11 +15,11 @@ from cpo_learn import PROJECT_NAME
 if TYPE_CHECKING:  # imported for typing only, to keep start-up fast
     import click
 
+    from cpo_learn.events import LearnerEvent
     from cpo_learn.exporters import ExporterRegistrar
     from cpo_learn.plan import Plan
     from cpo_learn.profile import Profile
     from cpo_learn.registry import Registry
-    from cpo_learn.tracker import Event
 
 hookspec = pluggy.HookspecMarker(PROJECT_NAME)
 
@@ -77,12 +77,13 @@ def cpo_learn_adjust_plan(plan: Plan, profile: Profile) -> Plan | None:
 
 
 @hookspec
-def cpo_learn_progress_event(event: Event) -> None:
+def cpo_learn_progress_event(event: LearnerEvent) -> None:
     """React to a progress event after the tracker has durably recorded it.
 
     Called once per recorded event (``started``, ``completed``, ``skipped``, ``waived``, ``reopened``,
-    ``milestone_achieved``, ``undone``). Use it to forward progress to a learning record store, a chat or an
-    HR system. An exception here is reported on stderr; the event stays recorded.
+    ``milestone_achieved``, ``undone``), with the event's fields plus ``event.learner`` (the learner's id).
+    Use it to forward progress to a learning record store, a chat or an HR system. An exception here is
+    reported on stderr; the event stays recorded.
     """
 
 

@@ -73,7 +73,7 @@ def record_module(app: App, event_type: str, item_id: str, *, note: str | None =
     event = store.record(event_type, module.id, note=note, on=on, plugin=module.plugin, reason=reason)
     day = f" on {event.day.isoformat()}" if on else ""
     click.echo(f"{status.capitalize()}{day}: {describe(module)}")
-    app.notify([event])
+    app.notify([event], store.slug)
     return event
 
 
@@ -169,7 +169,7 @@ def reopen(app: App, item_id: str, note: str | None) -> None:
         return
     event = store.record("reopened", target, note=note, plugin=plugin)
     click.echo(f"Reopened: {target}: {title} (was {recorded.status})")
-    app.notify([event])
+    app.notify([event], store.slug)
 
 
 @click.command()
@@ -188,7 +188,7 @@ def undo(app: App) -> None:
     undone, reverted = store.undo()
     when = reverted.moment.astimezone().strftime("%Y-%m-%d %H:%M")
     click.echo(f"Undone: {reverted.type} {reverted.target} (recorded {when})")
-    app.notify([undone])
+    app.notify([undone], store.slug)
 
 
 @click.command()
@@ -225,4 +225,4 @@ def achieve(app: App, milestone_id: str, evidence: str, on: date | None) -> None
     event = store.record("milestone_achieved", milestone.id, on=on, plugin=milestone.plugin,
                          evidence=evidence)
     click.echo(f"Achieved: {milestone.id}: {milestone.title}")
-    app.notify([event])
+    app.notify([event], store.slug)

@@ -70,4 +70,4 @@ def sync(app: App, file: str, reopen: bool, dry_run: bool) -> None:
         click.echo(f"warning: {file}:{task.line}: unknown id '{task.id}'; left alone", err=True)
     for item_id in result.conflicting:
         click.echo(f"warning: {file}: '{item_id}' is both ticked and unticked; left alone", err=True)
-    app.notify(recorded)
+    app.notify(recorded, store.slug)

@@ -106,4 +106,4 @@ def import_(app: App, file: str) -> None:
     profile_note = ", and the profile" if profile_saved else ""
     click.echo(f"imported {len(added)} new events into '{store.slug}'{profile_note} "
                f"({already} already there)")
-    app.notify(added)
+    app.notify(added, store.slug)

@@ -52,7 +52,7 @@ def cpo_learn_progress_event(event: Any) -> None:
     """Append the event to Acme's JSON-lines file for the HR system."""
     record = {
         "id": event.id, "type": event.type, "target": event.target, "timestamp": event.timestamp,
-        "learner": getattr(event, "learner", None), "note": event.note,
+        "learner": event.learner, "note": event.note,
     }
     path = progress_log()
     path.parent.mkdir(parents=True, exist_ok=True)
