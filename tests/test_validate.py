@@ -30,14 +30,14 @@ def test_cycle_is_printed_with_file_and_line(run: Invoke, make_pack: Callable[..
         "c": module_text("acme/c", prerequisites="[acme/a]"),
     })
     lines = problems(run, str(pack))
-    assert lines == [f"{pack}/modules/a.md:2: prerequisite cycle: acme/a -> acme/b -> acme/c -> acme/a"]
+    assert lines == [f"{pack}/modules/a.md:8: prerequisite cycle: acme/a -> acme/b -> acme/c -> acme/a"]
 
 
 @pytest.mark.parametrize(("fields", "line", "message"), [
-    ({"prerequisites": "[acme/basic]"}, 2, "unknown prerequisite 'acme/basic' (did you mean 'acme/basics'?)"),
-    ({"stage": "mid-levle"}, 2, "unknown stage 'mid-levle' (did you mean 'mid-level'?)"),
-    ({"track": "mentorshp"}, 2, "unknown track 'mentorshp' (did you mean 'mentorship'?)"),
-    ({"skills": "{analytcs: 3}"}, 2, "unknown skill 'analytcs' (did you mean 'analytics'?)"),
+    ({"prerequisites": "[acme/basic]"}, 8, "unknown prerequisite 'acme/basic' (did you mean 'acme/basics'?)"),
+    ({"stage": "mid-levle"}, 4, "unknown stage 'mid-levle' (did you mean 'mid-level'?)"),
+    ({"track": "mentorshp"}, 10, "unknown track 'mentorshp' (did you mean 'mentorship'?)"),
+    ({"skills": "{analytcs: 3}"}, 7, "unknown skill 'analytcs' (did you mean 'analytics'?)"),
     ({"kind": "optional"}, 5, "unknown kind 'optional'"),
     ({"hours": 0}, 6, "hours must be more than 0"),
     ({"hours": -3}, 6, "hours must be more than 0"),
@@ -49,7 +49,7 @@ def test_cycle_is_printed_with_file_and_line(run: Invoke, make_pack: Callable[..
     ({"id": "other/advanced"}, 2, "must start with the pack's namespace 'acme/'"),
     ({"resources": "[{kind: book, title: T, url: 'javascript:alert(1)'}]"}, 10, "malformed URL"),
     ({"resources": "[{kind: scroll, title: T}]"}, 10, "unknown resource kind 'scroll'"),
-    ({"practices": "[kpi-reveiw]"}, 2, "unknown practice 'kpi-reveiw' (did you mean 'kpi-review'?)"),
+    ({"practices": "[kpi-reveiw]"}, 10, "unknown practice 'kpi-reveiw' (did you mean 'kpi-review'?)"),
 ])
 def test_module_problems(run: Invoke, make_pack: Callable[..., Path], fields: dict[str, object], line: int,
                          message: str) -> None:
@@ -142,7 +142,7 @@ def test_milestone_requiring_unknown_module(run: Invoke, make_pack: Callable[...
         "m": "---\nid: acme/m\ntitle: M\nstage: mid-level\ncriteria: [x]\nrequires: [acme/b]\nevidence: e\n---\n",
     })
     lines = problems(run, str(pack))
-    assert lines[0].startswith(f"{pack}/milestones/m.md:2: requires unknown module 'acme/b'")
+    assert lines[0].startswith(f"{pack}/milestones/m.md:6: requires unknown module 'acme/b'")
 
 
 def test_later_stage_prerequisite_is_rejected(run: Invoke, make_pack: Callable[..., Path]) -> None:

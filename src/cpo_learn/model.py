@@ -22,10 +22,21 @@ class Origin:
     plugin: str
     path: str
     line: int
+    # lines of the keys that cross-reference checks point at: (("stage", 4), ("prerequisites.0", 9), ...)
+    key_lines: tuple[tuple[str, int], ...] = ()
 
     def where(self) -> str:
         """``path:line`` for messages."""
         return f"{self.path}:{self.line}"
+
+    def line_of(self, *keys: str | int) -> int:
+        """The line of the most specific recorded key path (``line_of("prerequisites", 2)``), else the item's."""
+        recorded = dict(self.key_lines)
+        for depth in range(len(keys), 0, -1):
+            found = recorded.get(".".join(str(k) for k in keys[:depth]))
+            if found is not None:
+                return found
+        return self.line
 
 
 @dataclass(frozen=True)

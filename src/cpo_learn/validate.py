@@ -130,8 +130,17 @@ def _check_id(item: RawItem, checker: _Checker) -> str:
     return value
 
 
+_REFERENCE_KEYS = ("stage", "track", "skills", "practices", "prerequisites", "requires", "replaces")
+
+
 def _origin(item: RawItem) -> Origin:
-    return Origin(item.plugin, item.path, item.line)
+    key_lines = tuple((key, line) for key, line in item.lines.items()
+                      if key.split(".", 1)[0] in _REFERENCE_KEYS and key.count(".") <= 1)
+    return Origin(item.plugin, item.path, item.line, key_lines)
+
+
+def _index_of(values: tuple[str, ...], value: str) -> int:
+    return values.index(value) if value in values else 0
 
 
 def _build_stage(item: RawItem, c: _Checker, ident: str) -> Stage | None:
@@ -313,7 +322,7 @@ def _apply_replacements(b: _Build, modules: list[Module]) -> list[Module]:
             # Replacing a module of a disabled plugin is fine: the replacement simply stands alone.
             if not b.from_disabled(target_id):
                 b.problem(module.origin, f"replaces unknown module '{target_id}'"
-                          f"{suggest(target_id, list(by_id))}")
+                          f"{suggest(target_id, list(by_id))}", module.origin.line_of("replaces"))
                 removed.add(id(module))
             continue
         for target in targets:
@@ -333,23 +342,25 @@ def _apply_replacements(b: _Build, modules: list[Module]) -> list[Module]:
 
 def _check_module_refs(b: _Build, module: Module) -> bool:
     ok = True
-    line = module.origin.line
     if module.stage not in b.stages:
         if not b.from_disabled(module.stage):
             b.problem(module.origin, f"unknown stage '{module.stage}'{suggest(module.stage, list(b.stages))}",
-                      line)
+                      module.origin.line_of("stage"))
         return False
     if module.track is not None and module.track not in b.tracks:
         if not b.from_disabled(module.track):
-            b.problem(module.origin, f"unknown track '{module.track}'{suggest(module.track, list(b.tracks))}")
+            b.problem(module.origin, f"unknown track '{module.track}'{suggest(module.track, list(b.tracks))}",
+                      module.origin.line_of("track"))
         return False
     for skill in module.skills:
         if skill not in b.skills:
-            b.problem(module.origin, f"unknown skill '{skill}'{suggest(skill, list(b.skills))}")
+            b.problem(module.origin, f"unknown skill '{skill}'{suggest(skill, list(b.skills))}",
+                      module.origin.line_of("skills", skill))
             ok = False
     for practice in module.practices:
         if practice not in b.practices:
-            b.problem(module.origin, f"unknown practice '{practice}'{suggest(practice, list(b.practices))}")
+            b.problem(module.origin, f"unknown practice '{practice}'{suggest(practice, list(b.practices))}",
+                      module.origin.line_of("practices", _index_of(module.practices, practice)))
             ok = False
     return ok
 
@@ -363,23 +374,24 @@ def _prerequisite_problems(b: _Build, modules: dict[str, Module]) -> dict[str, M
     while changed:
         changed = False
         for module in list(modules.values()):
-            for pre in module.prerequisites:
+            for index, pre in enumerate(module.prerequisites):
                 target = b.aliases.get(pre, pre)
+                line = module.origin.line_of("prerequisites", index)
                 if target in modules:
                     if stage_rank[modules[target].stage] > stage_rank[module.stage]:
                         b.problem(module.origin, f"prerequisite '{pre}' is in the later stage "
                                   f"'{modules[target].stage}'; a module may only build on its own or "
-                                  "earlier stages")
+                                  "earlier stages", line)
                         break
                     continue
                 if b.from_disabled(pre):
                     continue
                 if pre in reported_ids:
                     b.problem(module.origin, f"prerequisite '{pre}' was left out because it is invalid; "
-                              "fix it first")
+                              "fix it first", line)
                 else:
                     b.problem(module.origin,
-                              f"unknown prerequisite '{pre}'{suggest(pre, list(reported_ids))}")
+                              f"unknown prerequisite '{pre}'{suggest(pre, list(reported_ids))}", line)
                 break
             else:
                 continue
@@ -416,7 +428,9 @@ def _find_cycles(b: _Build, modules: dict[str, Module]) -> None:
                     if key not in seen_cycles:
                         seen_cycles.add(key)
                         first = modules[cycle[0]]
-                        b.problem(first.origin, "prerequisite cycle: " + " -> ".join(cycle))
+                        pres = tuple(b.aliases.get(p, p) for p in first.prerequisites)
+                        b.problem(first.origin, "prerequisite cycle: " + " -> ".join(cycle),
+                                  first.origin.line_of("prerequisites", _index_of(pres, cycle[1])))
                     in_cycles.update(cycle)
                 elif not state.get(child):
                     state[child] = 1
@@ -503,13 +517,14 @@ def build_catalog(registry: Registry, disabled: Iterable[str] = ()) -> Catalog:
         if milestone.stage not in b.stages:
             if not b.from_disabled(milestone.stage):
                 b.problem(milestone.origin, f"unknown stage '{milestone.stage}'"
-                          f"{suggest(milestone.stage, list(b.stages))}")
+                          f"{suggest(milestone.stage, list(b.stages))}", milestone.origin.line_of("stage"))
             continue
         missing = [r for r in milestone.requires
                    if b.aliases.get(r, r) not in valid and not b.from_disabled(r)]
         if missing:
             b.problem(milestone.origin, f"requires unknown module '{missing[0]}'"
-                      f"{suggest(missing[0], list(valid))}")
+                      f"{suggest(missing[0], list(valid))}",
+                      milestone.origin.line_of("requires", _index_of(milestone.requires, missing[0])))
             continue
         requires = tuple(b.aliases.get(r, r) for r in milestone.requires if b.aliases.get(r, r) in valid)
         b.add_unique(b.milestones, replace(milestone, requires=requires), "milestone")
