@@ -6,6 +6,8 @@ both. Undoing an ``undone`` event (possible in imported logs) brings its target 
 
 from __future__ import annotations
 
+import functools
+import re
 import uuid
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, fields
@@ -24,6 +26,10 @@ MODULE_STATUS_OF: Mapping[str, str] = MappingProxyType(
 """Event type -> the module status it leads to."""
 
 TEXT_LIMIT = 10_000  # characters in a note, reason or evidence: a paragraph, not a file
+
+
+# A UUID written as 32 hex digits, hyphenated 8-4-4-4-12 or not (checked on every event read, so no uuid.UUID)
+_UUID = re.compile(r"^(?:[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}|[0-9a-fA-F]{32})$")
 
 
 class EventError(ValueError):
@@ -83,12 +89,12 @@ class Event:
         return cls(str(uuid.uuid4()), type, target, timestamp or utc_now(), note=note, plugin=plugin, on=on,
                    reason=reason, evidence=evidence, reverses=reverses)
 
-    @property
+    @functools.cached_property
     def moment(self) -> datetime:
-        """When it was recorded, as an aware datetime."""
+        """When it was recorded, as an aware datetime (parsed once per event)."""
         return parse_timestamp(self.timestamp)
 
-    @property
+    @functools.cached_property
     def day(self) -> date:
         """The day it happened: ``on`` when the learner gave one, else the local date it was recorded."""
         return self.on if self.on is not None else self.moment.astimezone().date()
@@ -148,13 +154,11 @@ def check_event(event: Event) -> None:
     for name in ("id", "type", "target", "timestamp"):
         if not isinstance(getattr(event, name), str) or not getattr(event, name):
             raise EventError(f"'{name}' must be a non-empty string")
-    try:
-        uuid.UUID(event.id)
-    except ValueError:
-        raise EventError(f"id {event.id!r} is not a UUID") from None
+    if not _UUID.match(event.id):
+        raise EventError(f"id {event.id!r} is not a UUID")
     if event.type not in EVENT_TYPES:
         raise EventError(f"unknown event type {event.type!r} (one of {', '.join(EVENT_TYPES)})")
-    parse_timestamp(event.timestamp)
+    event.moment  # noqa: B018  # parses the timestamp (raising EventError) and keeps it for later
     for name in ("note", "plugin", "reason", "evidence", "reverses"):
         value = getattr(event, name)
         if value is not None and not isinstance(value, str):
@@ -170,10 +174,8 @@ def check_event(event: Event) -> None:
     if event.type == "undone":
         if not event.reverses:
             raise EventError("an 'undone' event must name the event it reverses in 'reverses'")
-        try:
-            uuid.UUID(event.reverses)
-        except ValueError:
-            raise EventError(f"'reverses' {event.reverses!r} is not a UUID") from None
+        if not _UUID.match(event.reverses):
+            raise EventError(f"'reverses' {event.reverses!r} is not a UUID")
     elif event.reverses is not None:
         raise EventError(f"only 'undone' events reverse another; this one is {event.type!r}")
 
