@@ -97,14 +97,18 @@ def bench_startup(work: Path, repeat: int) -> list[Figure]:
     for args in (("--help",), ("stages", "--json"), ("next",)):
         run_once(cpo(*args), env)  # warm the caches a user's second run would find
     commands = {"--help": ("--help",), "next": ("next",), "stages --json": ("stages", "--json")}
+    uncached = {**env, "CPO_LEARN_NO_CACHE": "1"}
     pairs: list[tuple[str, Callable[[], tuple[float, int]]]] = [
         ("python -c pass", lambda: run_once([PYTHON, "-c", "pass"], env))]
     pairs += [(label, (lambda a=args: run_once(cpo(*a), env))) for label, args in commands.items()]
+    # The same with the caches off: what the first run after an install or a plugin change costs.
+    pairs += [(f"{label} (no cache)", (lambda a=args: run_once(cpo(*a), uncached)))
+              for label, args in commands.items() if label != "next"]
     times = compare(pairs, repeat)
     base = statistics.median(times["python -c pass"])
     budgets = {"--help": 5.0}
     figures = []
-    for label in commands:
+    for label in [*commands, *(f"{c} (no cache)" for c in commands if c != "next")]:
         median = statistics.median(times[label])
         figures.append(Figure("startup", f"cpo-learn {label} / python -c pass", median / base, budgets.get(label),
                               "x", f"{median * 1000:.1f} ms vs {base * 1000:.1f} ms"))
