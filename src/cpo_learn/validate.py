@@ -451,6 +451,8 @@ def _sorted_modules(b: _Build, modules: Iterable[Module]) -> dict[str, Module]:
 
 def _check_requires(b: _Build, registry: Registry) -> set[str]:
     """Each pack's ``requires`` must name loaded packs in the version range; returns plugins that fail."""
+    if not any(info.requires for _, info in registry.packs):
+        return set()  # the usual case: no need to import packaging at all
     from packaging.specifiers import InvalidSpecifier, SpecifierSet
     from packaging.version import InvalidVersion, Version
 
