@@ -150,7 +150,10 @@ def _build_stage(item: RawItem, c: _Checker, ident: str) -> Stage | None:
 
 
 def _check_url(url: str, c: _Checker, index: int) -> None:
-    parts = urlsplit(url)
+    try:
+        parts = urlsplit(url)
+    except ValueError:  # 'http://[::1' (an unclosed IPv6 host), hosts that change under NFKC normalisation
+        parts = urlsplit("")
     if parts.scheme not in ("http", "https") or not parts.netloc or any(ch.isspace() for ch in url):
         c.fail(f"malformed URL '{url}': use an https:// address", "resources", index, "url")
 
