@@ -114,7 +114,7 @@ def choose_exporter(exporters: Mapping[str, Exporter], name: str | None, output:
             raise UsageError(f"cannot tell the format from '{output}': use --format, or one of these "
                              f"suffixes: {known}")
         return by_suffix[0]
-    wanted = name or "md"
+    wanted = "md" if name is None else name
     found = exporters.get(wanted)
     if found is None:
         near = closest(wanted, exporters, n=1)

@@ -7,6 +7,7 @@ wrong; ``profile_to_mapping`` gives the mapping back, so the two round-trip.
 
 from __future__ import annotations
 
+import contextlib
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -156,8 +157,9 @@ def _skills(value: Any, skills: Sequence[str]) -> Mapping[str, int]:
         key = str(raw_key).strip()
         if key not in skills:
             raise ProfileError(f"unknown skill '{key}'{_suggest(key, skills)}")
-        if isinstance(rating, str) and rating.strip().isdigit():
-            rating = int(rating)
+        if isinstance(rating, str):
+            with contextlib.suppress(ValueError):  # '²' is a digit int() refuses; so are 5,000 digits
+                rating = int(rating)
         if isinstance(rating, bool) or not isinstance(rating, int) or not 0 <= rating <= MAX_RATING:
             raise ProfileError(f"skill '{key}' rating must be a whole number from 0 to {MAX_RATING} "
                                f"(got {rating!r})")

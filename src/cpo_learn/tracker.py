@@ -193,9 +193,16 @@ class LearnerStore:
     def record(self, type: str, target: str, note: str | None = None, on: date | None = None, *,
                plugin: str | None = None, reason: str | None = None, evidence: str | None = None,
                reverses: str | None = None) -> Event:
-        """Append one new event and return it once it is durably written."""
-        event = Event.new(type, target, note=note, plugin=plugin, on=on, reason=reason, evidence=evidence,
-                          reverses=reverses)
+        """Append one new event and return it once it is durably written.
+
+        ``UsageError`` (nothing written) when what the learner gave cannot be recorded, like a 20,000-character
+        note.
+        """
+        try:
+            event = Event.new(type, target, note=note, plugin=plugin, on=on, reason=reason, evidence=evidence,
+                              reverses=reverses)
+        except EventError as exc:
+            raise UsageError(f"nothing recorded: {exc}") from None
         self.append([event])
         return event
 

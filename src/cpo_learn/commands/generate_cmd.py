@@ -35,6 +35,7 @@ def generate(app: App, format_name: str | None, output: str | None, profile_path
         cpo-learn generate -o plan.json               the suffix picks the format
         cpo-learn generate --profile ada.toml -o -    a trainer's run: no stored state
     """
+    from cpo_learn.commands.common import write_text_file
     from cpo_learn.exporters import ExportContext, choose_exporter, load_exporters, template_dirs
     from cpo_learn.planner import make_plan
     from cpo_learn.policy import adjust_plan
@@ -61,7 +62,7 @@ def generate(app: App, format_name: str | None, output: str | None, profile_path
     path = Path(output) if output else Path("curricula") / f"{learner}{exporter.suffix}"
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8", newline="\n")
+        write_text_file(path, text, encoding="utf-8", newline="\n")
     except OSError as exc:
         raise CpoLearnError(f"cannot write {path}: {exc.strerror or exc}") from None
     to_do = sum(1 for e in plan.entries if e.to_do)
