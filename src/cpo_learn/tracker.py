@@ -129,7 +129,8 @@ class LearnerStore:
             raise StoreError(f"{self.path} has been locked by another cpo-learn for {LOCK_TIMEOUT:g} s; "
                              "try again when it has finished") from None
         except OSError as exc:
-            raise StoreError(f"cannot lock {lock_path(self.path)}: {exc.strerror or exc}") from None
+            raise StoreError(f"cannot lock {lock_path(self.path)}: {exc.strerror or exc}; nothing was changed "
+                             f"(make {self.path.parent} writable, then run it again)") from None
         try:
             yield
         finally:
@@ -309,6 +310,9 @@ class Tracker:
                             break
         except FileNotFoundError:
             return []
+        except OSError as exc:  # the home is a file, or cannot be read
+            raise StoreError(f"cannot list the learners in {self.learners_dir}: {exc.strerror or exc}; "
+                             "check --home (or CPO_LEARN_HOME)") from None
         return found
 
     def learners(self) -> list[str]:
