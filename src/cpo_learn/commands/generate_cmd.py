@@ -36,7 +36,7 @@ def generate(app: App, format_name: str | None, output: str | None, profile_path
         cpo-learn generate --profile ada.toml -o -    a trainer's run: no stored state
     """
     from cpo_learn.commands.common import write_text_file
-    from cpo_learn.exporters import ExportContext, choose_exporter, load_exporters, template_dirs
+    from cpo_learn.exporters import ExportContext, choose_exporter, load_exporters, render, template_dirs
     from cpo_learn.planner import make_plan
     from cpo_learn.policy import adjust_plan
     from cpo_learn.profile import load_profile_toml
@@ -55,7 +55,7 @@ def generate(app: App, format_name: str | None, output: str | None, profile_path
     day = today.date() if today is not None else date.today()
     plan = adjust_plan(app.host, make_plan(catalog, profile, state, day), profile)
     context = ExportContext(learner=learner, today=day, template_dirs=template_dirs(app.host))
-    text = exporter.function(plan, context)
+    text = render(exporter, plan, context)
     if output == "-":
         click.echo(text, nl=False)
         return
