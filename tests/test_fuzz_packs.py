@@ -30,7 +30,8 @@ from cpo_learn.checking import validate_everything
 from cpo_learn.default_plugins.vocabulary import SKILLS
 from cpo_learn.model import COSTS, MODULE_KINDS, RESOURCE_KINDS, STAGE_IDS, Problem
 from cpo_learn.packs import FOLDERS, PACK_KEYS, parse_front_matter, read_item_file, read_pack_toml
-from cpo_learn.validate import KEYS, RESOURCE_KEYS
+from cpo_learn.registry import Registry
+from cpo_learn.validate import KEYS, RESOURCE_KEYS, build_catalog
 
 EXAMPLES = int(os.environ.get("CPO_LEARN_FUZZ_EXAMPLES", "80"))
 FUZZ = settings(max_examples=EXAMPLES, deadline=None,
@@ -313,6 +314,36 @@ def test_validate_command_exits_0_or_1_with_one_line_per_problem(
     else:
         assert lines and all(PROBLEM_LINE.match(line) for line in lines), lines
         assert result.stderr.strip() == f"{len(lines)} problem(s) found"
+
+
+class Unprintable:
+    def __str__(self) -> str:
+        raise RuntimeError("no text for you")
+
+    __repr__ = __str__
+
+
+# What a plugin's code can hand the registry goes beyond YAML: ints of any size, any object.
+plugin_values = st.one_of(values, st.just(10**5000), st.builds(Unprintable), st.lists(st.just(10**5000), max_size=2))
+
+
+@FUZZ
+@given(st.lists(st.tuples(st.sampled_from(sorted(KEYS)),
+                          st.dictionaries(st.one_of(st.sampled_from(KNOWN_KEYS), st.text(max_size=8)),
+                                          plugin_values, max_size=8)),
+                min_size=1, max_size=4))
+def test_anything_a_plugin_registers_validates_to_success_or_problems(
+    items: list[tuple[str, dict[str, Any]]],
+) -> None:
+    registry = Registry()
+    registry.begin("fuzz")
+    for kind, fields in items:
+        try:
+            getattr(registry, f"add_{kind}")(**fields)
+        except (ValueError, RuntimeError):  # str() of the body: raised in the plugin's own hook, reported there
+            continue
+    catalog = build_catalog(registry)
+    assert_well_formed(list(catalog.problems))
 
 
 # -- the crashes the fuzzing found, kept as plain examples -------------------------------------------------

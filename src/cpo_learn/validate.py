@@ -99,7 +99,11 @@ class _Checker:
         if isinstance(value, bool) or not isinstance(value, int | float):
             self.fail(f"'{key}' must be a number", key)
             return None
-        return float(value)
+        try:
+            return float(value)
+        except OverflowError:  # an int from a plugin's code may be any size
+            self.fail(f"'{key}' is too large a number", key)
+            return None
 
 
 def _check_keys(item: RawItem, checker: _Checker) -> None:
@@ -481,7 +485,11 @@ def build_catalog(registry: Registry, disabled: Iterable[str] = ()) -> Catalog:
     modules: list[Module] = []
     milestones: list[Milestone] = []
     for item in items:
-        built, problems = _check_item(item)
+        try:
+            built, problems = _check_item(item)
+        except Exception as exc:  # a value from a plugin's code (not a pack) that even str() fails on
+            built, problems = None, [Problem(item.path, item.line, f"cannot check this {item.kind}: "
+                                             f"{type(exc).__name__}: {exc}", item.plugin)]
         b.problems.extend(problems)
         if built is None:
             continue
