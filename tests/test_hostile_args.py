@@ -137,7 +137,7 @@ CASES: list[tuple[str, list[str], int, str]] = [
     # --profile
     ("profile is a directory", ["generate", "--profile", "DIR"], 2, "is a directory"),
     ("profile is missing", ["generate", "--profile", "DIR/missing.toml"], 2, "does not exist"),
-    ("profile is binary", ["generate", "--profile", "BINARY.toml", "-o", "-"], 1, "not valid TOML"),
+    ("profile is binary", ["generate", "--profile", "BINARY.toml", "-o", "-"], 1, "not UTF-8 text"),
     ("profile is malformed", ["generate", "--profile", "MALFORMED.toml", "-o", "-"], 1, "not valid TOML"),
     ("profile stage is a list", ["generate", "--profile", "TYPES.toml", "-o", "-"], 1, "unknown stage"),
     ("profile hours are words", ["generate", "--profile", "HOURS.toml"], 1, "hours_per_week must be a number"),

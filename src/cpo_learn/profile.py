@@ -277,10 +277,12 @@ def load_profile_toml(
 
     source = Path(path)
     try:
-        data = tomllib.loads(source.read_text(encoding="utf-8"))
+        data = tomllib.loads(source.read_text(encoding="utf-8-sig"))  # a byte-order mark (Notepad) is fine
     except OSError as exc:
         raise CpoLearnError(f"cannot read profile {source}: {exc.strerror or exc}") from None
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+    except UnicodeDecodeError:
+        raise CpoLearnError(f"{source}: not UTF-8 text: is it a profile? save it as UTF-8 TOML") from None
+    except tomllib.TOMLDecodeError as exc:
         raise CpoLearnError(f"{source}: not valid TOML: {exc}") from None
     try:
         return profile_from_mapping(data, stages, skills)
