@@ -127,6 +127,16 @@ CASES: list[tuple[str, list[str], int, str]] = [
      2, "has no letter or digit"),
     ("learner empty for import", ["--learner", "", "import", "ada.json"], 2, "has no letter or digit"),
     ("learner empty for export", ["--learner", "", "export"], 2, "has no letter or digit"),
+    # input paths
+    ("sync a file that is not a curriculum", ["sync", "FILE"], 1, "has no task lines"),
+    ("sync a binary file", ["sync", "BINARY.toml"], 1, "not UTF-8 text"),
+    ("sync a directory", ["sync", "DIR"], 2, "is a directory"),
+    ("import a file that is not an export", ["import", "FILE"], 1, "FILE"),
+    ("import a binary file", ["import", "BINARY.toml"], 1, "not UTF-8 text"),
+    ("import a directory", ["import", "DIR"], 1, "Is a directory"),
+    ("import a missing file", ["import", "DIR/missing.json"], 1, "No such file or directory"),
+    ("plugins dir is a file", ["--plugins-dir", "FILE", "stages"], 2, "is a file"),
+    ("plugins dir is missing", ["--plugins-dir", "DIR/missing", "stages"], 2, "does not exist"),
     # output paths
     ("generate into a directory", ["generate", "--format", "md", "-o", "DIR"], 1, "Is a directory"),
     ("generate under a file", ["generate", "-o", "FILE/sub/plan.md"], 1, "Not a directory"),
