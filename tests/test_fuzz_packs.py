@@ -80,24 +80,45 @@ values = st.recursive(
 
 
 @st.composite
-def module_like(draw: st.DrawFn, ids: list[str]) -> dict[Any, Any]:
-    """A module or milestone that is valid, or nearly: some fields replaced, dropped or added at random."""
+def item_like(draw: st.DrawFn, ids: list[str], kind: str = "module") -> dict[Any, Any]:
+    """An item of ``kind`` that is valid, or nearly: in half of them a few fields replaced, dropped or added.
+
+    The ids point at each other, so valid ones build catalogs with prerequisites, cycles, duplicates,
+    replacements and milestones resting on modules.
+    """
     ident = draw(st.sampled_from(ids))
-    data: dict[Any, Any] = {
-        "id": ident, "title": f"Title of {ident}", "stage": draw(st.sampled_from([*STAGE_IDS, "nowhere"])),
-        "kind": draw(st.sampled_from(MODULE_KINDS)), "hours": draw(st.sampled_from([1, 2.5, 8, 40])),
-        "skills": draw(st.dictionaries(st.sampled_from(SKILL_IDS), st.integers(1, 5), min_size=1, max_size=3)),
-        "prerequisites": draw(st.lists(st.sampled_from(ids), max_size=3)),
-        "requires": draw(st.lists(st.sampled_from(ids), max_size=2)),
-        "outcomes": ["Do one thing", "Do another"],
-        "resources": [{"kind": draw(st.sampled_from(RESOURCE_KINDS)), "title": "A book", "year": 2020,
-                       "url": "https://example.com/", "cost": draw(st.sampled_from(COSTS))}],
-    }
-    for key in draw(st.lists(st.sampled_from(sorted(data)), max_size=3)):
-        data[key] = draw(values)
-    for key in draw(st.lists(st.sampled_from(sorted(data)), max_size=2)):
-        data.pop(key, None)
-    data.update(draw(st.dictionaries(keys, values, max_size=2)))
+    stage = draw(st.sampled_from([*STAGE_IDS, "mid-level", "mid-level", "nowhere"]))
+    data: dict[Any, Any]
+    if kind == "milestone":
+        data = {"id": ident, "title": f"Reached {ident}", "stage": stage,
+                "criteria": ["Did it"], "requires": draw(st.lists(st.sampled_from(ids), min_size=1, max_size=2)),
+                "evidence": "A link"}
+    elif kind in ("stage", "track", "skill", "practice"):
+        slug = draw(st.sampled_from(["fuzz-one", "fuzz-two", "analytics", "mid-level", "Bad Slug"]))
+        data = {"id": slug, "title": f"The {slug}", "order": draw(st.integers(-3, 12)), "summary": "S"}
+        if kind in ("skill", "practice"):
+            del data["order"], data["summary"]
+    else:
+        data = {
+            "id": ident, "title": f"Title of {ident}", "stage": stage,
+            "kind": draw(st.sampled_from(MODULE_KINDS)), "hours": draw(st.sampled_from([1, 2.5, 8, 40])),
+            "skills": draw(st.dictionaries(st.sampled_from(SKILL_IDS), st.integers(1, 5), min_size=1,
+                                           max_size=3)),
+            "prerequisites": draw(st.lists(st.sampled_from(ids), max_size=3)),
+            "outcomes": ["Do one thing", "Do another"],
+            "resources": [{"kind": draw(st.sampled_from(RESOURCE_KINDS)), "title": "A book", "year": 2020,
+                           "url": "https://example.com/", "cost": draw(st.sampled_from(COSTS))}],
+        }
+        if draw(st.integers(0, 5)) == 0:
+            data["replaces"] = draw(st.sampled_from(ids))
+        if draw(st.integers(0, 5)) == 0:
+            data["track"] = draw(st.sampled_from(["mentorship", "continuous-learning", "nowhere"]))
+    if draw(st.booleans()):
+        for key in draw(st.lists(st.sampled_from(sorted(data)), max_size=3)):
+            data[key] = draw(values)
+        for key in draw(st.lists(st.sampled_from(sorted(data)), max_size=2)):
+            data.pop(key, None)
+        data.update(draw(st.dictionaries(keys, values, max_size=2)))
     return data
 
 
@@ -132,20 +153,20 @@ HOSTILE_YAML = [
 
 
 @st.composite
-def front_matters(draw: st.DrawFn, ids: list[str]) -> str:
-    """The text between the ``---`` lines."""
+def front_matters(draw: st.DrawFn, ids: list[str], kind: str = "module") -> str:
+    """The text between the ``---`` lines: mostly an item of ``kind``, else anything at all."""
     allow_unicode, flow = draw(st.booleans()), draw(st.sampled_from([None, True, False]))
-    choice = draw(st.integers(0, 5))
-    if choice == 0:
-        return dump(draw(module_like(ids)), allow_unicode, flow)
-    if choice == 1:
+    choice = draw(st.integers(0, 9))
+    if choice <= 4:
+        return dump(draw(item_like(ids, kind)), allow_unicode, flow)
+    if choice == 5:
         return dump(draw(st.dictionaries(keys, values, max_size=8)), allow_unicode, flow)
-    if choice == 2:
+    if choice == 6:
         return dump(draw(values), allow_unicode, flow)
-    if choice == 3:
+    if choice == 7:
         return draw(st.sampled_from(HOSTILE_YAML))
-    if choice == 4:
-        return draw(st.sampled_from(HOSTILE_YAML)) + dump(draw(module_like(ids)), allow_unicode, flow)
+    if choice == 8:
+        return draw(st.sampled_from(HOSTILE_YAML)) + dump(draw(item_like(ids, kind)), allow_unicode, flow)
     return draw(st.text(max_size=200))
 
 
@@ -153,13 +174,13 @@ bodies = st.one_of(st.text(max_size=200), st.sampled_from(["", "## Why\n", "---\
 
 
 @st.composite
-def item_bytes(draw: st.DrawFn, ids: list[str]) -> bytes:
+def item_bytes(draw: st.DrawFn, ids: list[str], kind: str = "module") -> bytes:
     """A whole item file as bytes: usually front matter and body, sometimes broken in one way or another."""
-    shape = draw(st.integers(0, 9))
+    shape = draw(st.integers(0, 11))
     if shape == 0:
         return draw(st.binary(max_size=300))
-    front, body = draw(front_matters(ids)), draw(bodies)
-    closing = draw(st.sampled_from(["---", "---", "...", "--- ", ""]))
+    front, body = draw(front_matters(ids, kind)), draw(bodies)
+    closing = draw(st.sampled_from(["---", "---", "---", "...", "--- ", ""]))
     text = f"---\n{front}{closing}\n{body}"
     if shape == 1:
         text = text.replace("\n", "\r\n")
@@ -203,18 +224,19 @@ toml_scalars = st.one_of(st.booleans(), st.integers(-(2**63), 2**63 - 1), st.flo
 @st.composite
 def pack_tomls(draw: st.DrawFn) -> bytes:
     """A ``pack.toml``: usually the right keys, some of wrong types or unknown, sometimes not TOML at all."""
-    shape = draw(st.integers(0, 5))
+    shape = draw(st.integers(0, 9))
     if shape == 0:
         return draw(st.binary(max_size=200))
     if shape == 1:
         return draw(st.text(max_size=200)).encode("utf-8", "surrogatepass")
     meta: dict[str, Any] = {"name": NAMESPACE, "version": "1.0", "namespace": NAMESPACE, "description": "d"}
-    for key in draw(st.lists(st.sampled_from([*PACK_KEYS, "nmae", "extra"]), max_size=3)):
-        meta[key] = draw(toml_scalars)
-    for key in draw(st.lists(st.sampled_from(PACK_KEYS), max_size=2)):
-        meta.pop(key, None)
+    if shape == 4:  # keys of the wrong type, unknown or missing
+        for key in draw(st.lists(st.sampled_from([*PACK_KEYS, "nmae", "extra"]), min_size=1, max_size=3)):
+            meta[key] = draw(toml_scalars)
+        for key in draw(st.lists(st.sampled_from(PACK_KEYS), max_size=2)):
+            meta.pop(key, None)
     lines = [f"{key} = {toml_value(value)}" for key, value in meta.items()]
-    if draw(st.booleans()):
+    if draw(st.integers(0, 3)) == 0:
         requires = draw(st.dictionaries(st.sampled_from(["mid-level", "fuzz", "x y", ""]), toml_scalars,
                                         max_size=2))
         lines.append("[requires]")
@@ -227,13 +249,23 @@ def pack_tomls(draw: st.DrawFn) -> bytes:
     return text.encode("utf-8")
 
 
+IDS = [f"{NAMESPACE}/{slug}" for slug in ("a", "b", "c", "d")] + ["mid-level/continuous-discovery", "Bad Id"]
+FOLDER_CHOICES = [*FOLDERS, *["modules"] * 8, *["milestones"] * 3, "module"]
+
+
+@st.composite
+def pack_items(draw: st.DrawFn) -> tuple[str, str, bytes]:
+    """(folder, file name, content): mostly modules and milestones in their folders, named after their ids."""
+    folder = draw(st.sampled_from(FOLDER_CHOICES)) if draw(st.integers(0, 9)) else draw(file_names)
+    kind = FOLDERS.get(folder, "module")
+    name = draw(st.sampled_from(["a.md", "b.md", "c.md", "d.md"])) if draw(st.integers(0, 3)) else draw(file_names)
+    return folder, name, draw(item_bytes(IDS, kind))
+
+
 @st.composite
 def packs(draw: st.DrawFn) -> tuple[bytes, list[tuple[str, str, bytes]]]:
     """``pack.toml`` and (folder, file name, content) for a handful of item files."""
-    ids = [f"{NAMESPACE}/{slug}" for slug in ("a", "b", "c")] + ["mid-level/continuous-discovery", "Bad Id"]
-    folders = st.one_of(st.sampled_from([*FOLDERS, "modules", "modules", "module"]), file_names)
-    items = draw(st.lists(st.tuples(folders, file_names, item_bytes(ids)), min_size=1, max_size=4))
-    return draw(pack_tomls()), items
+    return draw(pack_tomls()), draw(st.lists(pack_items(), min_size=1, max_size=6))
 
 
 @contextmanager
