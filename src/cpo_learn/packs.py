@@ -76,7 +76,10 @@ def _unreadable_value(node: yaml.Node, error: Exception | None) -> yaml.YAMLErro
 
 @functools.cache
 def _safe_loader() -> Any:
-    """libyaml's safe loader where the wheel ships it (much faster), else PyYAML's; both are safe loaders."""
+    """libyaml's safe loader where the wheel ships it (much faster), else PyYAML's; both are safe loaders.
+
+    Either way with ``_CheckedValues`` in front, so no value escapes as anything but a YAML error.
+    """
     import yaml
 
     base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
