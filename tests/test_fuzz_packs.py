@@ -198,7 +198,7 @@ def item_bytes(draw: st.DrawFn, ids: list[str], kind: str = "module") -> bytes:
 
 
 file_names = st.one_of(
-    st.text(st.characters(blacklist_characters="/\x00", blacklist_categories=("Cs",)), min_size=1, max_size=30)
+    st.text(st.characters(exclude_characters="/\x00", exclude_categories=("Cs",)), min_size=1, max_size=30)
     .map(lambda name: name + ".md"),
     st.binary(min_size=1, max_size=30).filter(lambda name: b"/" not in name and b"\x00" not in name)
     .map(lambda name: os.fsdecode(name + b".md")),
