@@ -186,6 +186,94 @@ def test_plugin_printing_to_stdout_does_not_corrupt_json(run: Invoke, tmp_path: 
     assert "hello from a plugin" in result.stderr
 
 
+NOISY = """
+    import sys
+
+    import cpo_learn
+
+    print("NOISE on import")
+    sys.stdout.write("NOISE written straight to sys.stdout\\n")
+
+    @cpo_learn.hookimpl
+    def cpo_learn_register_content(registry):
+        print("NOISE in register_content")
+
+    @cpo_learn.hookimpl
+    def cpo_learn_register_exporters(register):
+        print("NOISE in register_exporters")
+
+        def noisy(plan, context):
+            print("NOISE while rendering")
+            return "only this\\n"
+
+        register("noisy", ".noisy", noisy)
+
+    @cpo_learn.hookimpl
+    def cpo_learn_template_dirs():
+        print("NOISE in template_dirs")
+
+    @cpo_learn.hookimpl
+    def cpo_learn_adjust_plan(plan, profile):
+        print("NOISE in adjust_plan")
+
+    @cpo_learn.hookimpl
+    def cpo_learn_progress_event(event):
+        print("NOISE in progress_event", event.type)
+
+    @cpo_learn.hookimpl
+    def cpo_learn_register_commands(cli):
+        print("NOISE in register_commands")
+"""
+JSON_COMMANDS = [
+    ["stages", "--json"], ["modules", "--json"], ["milestones", "--json"], ["plugins", "--json"],
+    ["show", "education/talking-to-users", "--json"], ["learners", "--json"], ["report", "--json"],
+    ["progress", "--json"], ["next", "--json"], ["log", "--json"], ["generate", "--format", "json", "-o", "-"],
+    ["export"], ["export", "--format", "xapi"],
+]
+
+
+@pytest.mark.parametrize("args", JSON_COMMANDS, ids=" ".join)
+def test_a_plugin_printing_everywhere_never_reaches_json_on_stdout(run: Invoke, tmp_path: Path,
+                                                                     args: list[str]) -> None:
+    write(tmp_path / "plugins" / "noisy.py", NOISY)
+    noisy = ("--plugins-dir", str(tmp_path / "plugins"))
+    assert run(*noisy, "init", "--name", "Ada", "--stage", "education", "--hours", "6").exit_code == 0
+    recorded = run(*noisy, "done", "education/talking-to-users")
+    assert "NOISE" not in recorded.stdout and "NOISE in progress_event completed" in recorded.stderr
+    result = run(*noisy, *args)
+    assert result.exit_code == 0, result.output
+    json.loads(result.stdout)  # stdout is the JSON and nothing else (learners, log, export load no plugins)
+    assert "NOISE" not in result.stdout
+
+
+def test_a_plugin_format_that_prints_writes_only_its_output_to_stdout(run: Invoke, tmp_path: Path) -> None:
+    write(tmp_path / "plugins" / "noisy.py", NOISY)
+    noisy = ("--plugins-dir", str(tmp_path / "plugins"))
+    assert run(*noisy, "init", "--name", "Ada", "--stage", "education", "--hours", "6").exit_code == 0
+    result = run(*noisy, "generate", "--format", "noisy", "-o", "-")
+    assert result.exit_code == 0, result.output
+    assert result.stdout == "only this\n"
+    assert "NOISE while rendering" in result.stderr
+
+
+def test_a_plugin_format_that_raises_is_one_error_line(run: Invoke, tmp_path: Path) -> None:
+    write(tmp_path / "plugins" / "broken.py", """
+        import cpo_learn
+
+        @cpo_learn.hookimpl
+        def cpo_learn_register_exporters(register):
+            register("broken", ".broken", lambda plan, context: 1 / 0)
+    """)
+    result = run("--plugins-dir", "plugins", "generate", "--profile",
+                 str(Path(__file__).parent.parent / "curricula" / "examples" / "mid-level-pm.toml"),
+                 "--format", "broken", "-o", "-")
+    assert result.exit_code == 1
+    assert result.stdout == ""
+    assert result.stderr.splitlines() == [
+        "Error: plugin 'broken': format 'broken' failed: ZeroDivisionError: division by zero; choose another "
+        "--format, or disable the plugin with CPO_LEARN_DISABLE_PLUGINS=broken"]
+
+
 def test_start_up_does_not_import_heavy_modules_or_parse_packs() -> None:
     import subprocess
     import sys

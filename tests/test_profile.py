@@ -92,6 +92,12 @@ def test_toml_errors_name_the_file(tmp_path: Path) -> None:
         load_profile_toml(wrong)
 
 
+def test_a_toml_file_with_a_byte_order_mark_and_windows_line_endings_reads(tmp_path: Path) -> None:
+    path = tmp_path / "ada.toml"
+    path.write_bytes(b"\xef\xbb\xbf" + b'name = "Ada"\r\nstage = "education"\r\nhours_per_week = 6\r\n')
+    assert load_profile_toml(path).name == "Ada"
+
+
 def test_plugin_stages_and_skills_are_accepted_when_given() -> None:
     profile = profile_from_mapping(
         {**BASE, "stage": "apprentice", "target": "apprentice", "skills": {"negotiation": 2}},

@@ -13,7 +13,7 @@ import click
 
 from cpo_learn import __version__
 from cpo_learn.app import App
-from cpo_learn.errors import CpoLearnError
+from cpo_learn.errors import CpoLearnError, one_line
 
 # name -> "module:attribute" under cpo_learn.commands
 BUILTIN_COMMANDS: dict[str, str] = {
@@ -58,8 +58,9 @@ class CliUsageError(CliError):
 
 
 def as_click_error(error: CpoLearnError) -> CliError:
-    """The click exception that prints ``error`` on one line with its exit code."""
-    return (CliUsageError if error.exit_code == 2 else CliError)(str(error))
+    """The click exception that prints ``error`` on one line with its exit code (ids or paths the user typed
+    may hold newlines: they are shown escaped)."""
+    return (CliUsageError if error.exit_code == 2 else CliError)(one_line(str(error)))
 
 
 def _scan_options(args: list[str]) -> tuple[list[str], bool]:

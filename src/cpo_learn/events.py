@@ -164,7 +164,8 @@ def check_event(event: Event) -> None:
         if value is not None and not isinstance(value, str):
             raise EventError(f"'{name}' must be a string or null")
         if isinstance(value, str) and len(value) > TEXT_LIMIT:
-            raise EventError(f"'{name}' is longer than {TEXT_LIMIT} characters")
+            raise EventError(f"'{name}' is longer than {TEXT_LIMIT} characters: keep it to a paragraph and "
+                             "link to anything longer")
     if event.on is not None and not isinstance(event.on, date):
         raise EventError("'on' must be a date")
     if event.type == "waived" and not event.reason:

@@ -6,7 +6,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import re
+import sys
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date
@@ -14,7 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from cpo_learn.catalog import closest
-from cpo_learn.errors import UsageError
+from cpo_learn.errors import CpoLearnError, PluginError, UsageError
 
 if TYPE_CHECKING:
     from cpo_learn.plan import Plan
@@ -114,10 +116,30 @@ def choose_exporter(exporters: Mapping[str, Exporter], name: str | None, output:
             raise UsageError(f"cannot tell the format from '{output}': use --format, or one of these "
                              f"suffixes: {known}")
         return by_suffix[0]
-    wanted = name or "md"
+    wanted = "md" if name is None else name
     found = exporters.get(wanted)
     if found is None:
         near = closest(wanted, exporters, n=1)
         hint = f"; did you mean '{near[0]}'?" if near else ""
         raise UsageError(f"unknown format '{wanted}'{hint} (formats: {', '.join(sorted(exporters))})")
     return found
+
+
+def render(exporter: Exporter, plan: Plan, context: ExportContext) -> str:
+    """Run an exporter's function: the text it returns, or a ``PluginError`` naming the plugin and the format.
+
+    Whatever the function prints goes to stderr, since stdout may be carrying the output (``-o -``).
+    """
+    try:
+        with contextlib.redirect_stdout(sys.stderr):
+            text = exporter.function(plan, context)
+    except CpoLearnError:
+        raise
+    except Exception as exc:  # a broken format must not end in a traceback
+        raise PluginError(f"plugin '{exporter.plugin}': format '{exporter.name}' failed: {type(exc).__name__}: "
+                          f"{exc}; choose another --format, or disable the plugin with "
+                          f"CPO_LEARN_DISABLE_PLUGINS={exporter.plugin}") from None
+    if not isinstance(text, str):
+        raise PluginError(f"plugin '{exporter.plugin}': format '{exporter.name}' returned "
+                          f"{type(text).__name__}, not text")
+    return text

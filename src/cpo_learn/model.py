@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
+from cpo_learn.errors import one_line
+
 STAGE_IDS: tuple[str, ...] = ("education", "starting-roles", "mid-level", "leadership", "cpo")
 """The path's stage ids, in order (the contract of DESIGN section 2)."""
 
@@ -141,4 +143,5 @@ class Problem:
     plugin: str = ""
 
     def __str__(self) -> str:
-        return f"{self.path}:{self.line}: {self.message}"
+        # One problem, one line: file names and quoted values may hold newlines or undecodable bytes.
+        return one_line(f"{self.path}:{self.line}: {self.message}")

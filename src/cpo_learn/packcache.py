@@ -19,7 +19,7 @@ from cpo_learn.launcher import cache_dir
 if TYPE_CHECKING:
     from cpo_learn.packs import PackContents
 
-FORMAT = 1
+FORMAT = 2  # 2: parsing changed (byte-order marks, the nesting limit, values YAML cannot build)
 
 
 def _enabled() -> bool:

@@ -7,7 +7,10 @@ problem as ``path:line: message``. YAML is always safe-loaded.
 from __future__ import annotations
 
 import difflib
+import functools
 import os
+import re
+import sys
 import tomllib
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -28,14 +31,59 @@ FOLDERS: dict[str, str] = {
     "milestones": "milestone",
 }
 PACK_KEYS = ("name", "version", "description", "namespace", "requires")
+MAX_DEPTH = 20
+"""How deep front matter may nest. A module needs three levels (resources -> a resource -> its authors); the
+limit keeps a hostile file from reaching Python's recursion limit in whatever walks the values later."""
 
 
+class _CheckedValues:
+    """Loader mixin: a value YAML can write but Python cannot build is a YAML error on its own line.
 
-def _safe_loader() -> Any:
-    """libyaml's safe loader where the wheel ships it (much faster), else PyYAML's; both are safe loaders."""
+    PyYAML's constructors let ``ValueError``, ``KeyError`` and friends escape for scalars such as
+    ``2026-02-30``, ``!!bool maybe`` or an integer of 5,000 digits; integers too large for a float (``hours``
+    is a float) are refused here too, so no later ``float()`` or ``str()`` of them can fail.
+    """
+
+    def construct_object(self, node: yaml.Node, deep: bool = False) -> Any:
+        import yaml
+
+        parent: Any = super()
+        try:
+            value = parent.construct_object(node, deep=deep)
+        except (yaml.YAMLError, RecursionError):
+            raise
+        except Exception as exc:  # each constructor fails in its own way; all mean "not a valid value"
+            raise _unreadable_value(node, exc) from None
+        if isinstance(value, int) and abs(value) > sys.float_info.max:
+            raise _unreadable_value(node, None)
+        return value
+
+
+def _unreadable_value(node: yaml.Node, error: Exception | None) -> yaml.YAMLError:
     import yaml
 
-    return getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    text = node.value if isinstance(node.value, str) else ""
+    shown = text if len(text) <= 40 else text[:37] + "..."
+    kind = str(node.tag).rsplit(":", 1)[-1]
+    if error is None or (kind == "int" and "digits" in str(error)):
+        message = f"'{shown}' is too large a number"
+    elif kind == "timestamp":
+        message = f"'{shown}' is not a valid date: write a real date, or quote it to keep it as text"
+    else:
+        message = f"'{shown}' is not a valid {kind}; quote it to keep it as text"
+    return yaml.constructor.ConstructorError(None, None, message, node.start_mark)
+
+
+@functools.cache
+def _safe_loader() -> Any:
+    """libyaml's safe loader where the wheel ships it (much faster), else PyYAML's; both are safe loaders.
+
+    Either way with ``_CheckedValues`` in front, so no value escapes as anything but a YAML error.
+    """
+    import yaml
+
+    base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    return type("FrontMatterLoader", (_CheckedValues, base), {})
 
 
 @dataclass
@@ -108,22 +156,26 @@ def split_front_matter(text: str) -> tuple[str, str, int]:
     raise _FrontMatterError(1, "front matter is not closed: add a '---' line after it")
 
 
-def _record_lines(node: yaml.Node, prefix: str, offset: int, out: dict[str, int], seen: set[int]) -> None:
+def _record_lines(node: yaml.Node, prefix: str, offset: int, out: dict[str, int], seen: set[int],
+                  depth: int = 0) -> None:
     import yaml
 
     if id(node) in seen:
         raise _FrontMatterError(node.start_mark.line + offset, "YAML anchors and aliases are not allowed")
     seen.add(id(node))
+    if depth > MAX_DEPTH:
+        raise _FrontMatterError(node.start_mark.line + offset,
+                                f"malformed YAML: nested too deeply (at most {MAX_DEPTH} levels)")
     if isinstance(node, yaml.MappingNode):
         for key_node, value_node in node.value:
             key = f"{prefix}{key_node.value}" if isinstance(key_node, yaml.ScalarNode) else prefix + "?"
             out.setdefault(key, key_node.start_mark.line + offset)
-            _record_lines(value_node, key + ".", offset, out, seen)
+            _record_lines(value_node, key + ".", offset, out, seen, depth + 1)
     elif isinstance(node, yaml.SequenceNode):
         for index, item in enumerate(node.value):
             key = f"{prefix}{index}"
             out.setdefault(key, item.start_mark.line + offset)
-            _record_lines(item, key + ".", offset, out, seen)
+            _record_lines(item, key + ".", offset, out, seen, depth + 1)
 
 
 def parse_front_matter(text: str, first_line: int = 2) -> tuple[dict[str, Any], dict[str, int]]:
@@ -158,7 +210,7 @@ def read_item_file(path: Path, kind: str, plugin: str = "") -> tuple[RawItem | N
     """Read one Markdown item file; return the raw item or the problem that stopped it."""
     shown = str(path)
     try:
-        text = path.read_text(encoding="utf-8")
+        text = path.read_text(encoding="utf-8-sig")  # a byte-order mark (some Windows editors add one) is fine
     except UnicodeDecodeError:
         return None, Problem(shown, 1, "not UTF-8 text: save the file as UTF-8", plugin)
     except OSError as exc:
@@ -202,10 +254,16 @@ def read_pack_toml(root: Path, plugin: str = "") -> tuple[PackInfo | None, list[
     if not path.is_file():
         return None, [Problem(str(root), 1, "not a content pack: pack.toml is missing", plugin)]
     try:
-        meta = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        line = getattr(exc, "lineno", None) or 1
+        meta = tomllib.loads(path.read_text(encoding="utf-8-sig"))
+    except UnicodeDecodeError:
+        return None, [Problem(where, 1, "not UTF-8 text: save pack.toml as UTF-8", plugin)]
+    except tomllib.TOMLDecodeError as exc:
+        # Python 3.11's error has no line attribute; its message ends "(at line N, column M)".
+        found = re.search(r"at line (\d+)", str(exc))
+        line = getattr(exc, "lineno", None) or (int(found.group(1)) if found else 1)
         return None, [Problem(where, line, f"malformed pack.toml: {exc}", plugin)]
+    except OSError as exc:
+        return None, [Problem(where, 1, f"cannot read pack.toml: {exc.strerror or exc}", plugin)]
     problems: list[Problem] = []
     for key in meta:
         if key not in PACK_KEYS:

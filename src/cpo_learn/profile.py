@@ -7,6 +7,7 @@ wrong; ``profile_to_mapping`` gives the mapping back, so the two round-trip.
 
 from __future__ import annotations
 
+import contextlib
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -156,8 +157,9 @@ def _skills(value: Any, skills: Sequence[str]) -> Mapping[str, int]:
         key = str(raw_key).strip()
         if key not in skills:
             raise ProfileError(f"unknown skill '{key}'{_suggest(key, skills)}")
-        if isinstance(rating, str) and rating.strip().isdigit():
-            rating = int(rating)
+        if isinstance(rating, str):
+            with contextlib.suppress(ValueError):  # '²' is a digit int() refuses; so are 5,000 digits
+                rating = int(rating)
         if isinstance(rating, bool) or not isinstance(rating, int) or not 0 <= rating <= MAX_RATING:
             raise ProfileError(f"skill '{key}' rating must be a whole number from 0 to {MAX_RATING} "
                                f"(got {rating!r})")
@@ -275,10 +277,12 @@ def load_profile_toml(
 
     source = Path(path)
     try:
-        data = tomllib.loads(source.read_text(encoding="utf-8"))
+        data = tomllib.loads(source.read_text(encoding="utf-8-sig"))  # a byte-order mark (Notepad) is fine
     except OSError as exc:
         raise CpoLearnError(f"cannot read profile {source}: {exc.strerror or exc}") from None
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+    except UnicodeDecodeError:
+        raise CpoLearnError(f"{source}: not UTF-8 text: is it a profile? save it as UTF-8 TOML") from None
+    except tomllib.TOMLDecodeError as exc:
         raise CpoLearnError(f"{source}: not valid TOML: {exc}") from None
     try:
         return profile_from_mapping(data, stages, skills)

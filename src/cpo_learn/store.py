@@ -15,6 +15,7 @@ Nothing here looks at any other learner's file: a write costs the same whatever 
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import shutil
@@ -107,22 +108,33 @@ def fsync_directory(directory: Path) -> None:
 def write_atomically(path: Path, payload: bytes, keep_backup: bool) -> None:
     """Replace ``path`` by ``payload`` all at once; with ``keep_backup`` the replaced file becomes ``.bak``.
 
-    Call only while holding ``lock_path(path)``: the temporary file names are fixed.
+    Call only while holding ``lock_path(path)``: the temporary file names are fixed. A write that fails (a full
+    disk, a read-only home) raises ``OSError`` and leaves ``path`` as it was, with no temporary file beside it.
     """
     tmp = temp_path(path)
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_BINARY", 0), 0o666)
     try:
-        view = memoryview(payload)
-        while view:
-            written = os.write(fd, view)
-            view = view[written:]
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-    if keep_backup and path.exists():
-        _keep_backup(path)
-    os.replace(tmp, path)
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_BINARY", 0), 0o666)
+        try:
+            view = memoryview(payload)
+            while view:
+                written = os.write(fd, view)
+                view = view[written:]
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+        if keep_backup and path.exists():
+            _keep_backup(path)
+        os.replace(tmp, path)
+    except BaseException:
+        _discard(tmp)
+        raise
     fsync_directory(path.parent)
+
+
+def _discard(path: Path) -> None:
+    """Remove a temporary file after a failed write, if it can be removed (a read-only home may refuse)."""
+    with contextlib.suppress(OSError):
+        path.unlink(missing_ok=True)
 
 
 def _keep_backup(path: Path) -> None:
@@ -131,16 +143,20 @@ def _keep_backup(path: Path) -> None:
     staging = backup.with_name(backup.name + ".tmp")
     staging.unlink(missing_ok=True)
     try:
-        # A hard link costs nothing; once ``path`` is renamed over, only ``.bak`` still names the old file.
-        os.link(path, staging)
-    except OSError:  # file systems without hard links
-        shutil.copyfile(path, staging)
-        fd = os.open(staging, os.O_RDONLY)
         try:
-            os.fsync(fd)
-        finally:
-            os.close(fd)
-    os.replace(staging, backup)
+            # A hard link costs nothing; once ``path`` is renamed over, only ``.bak`` still names the old file.
+            os.link(path, staging)
+        except OSError:  # file systems without hard links
+            shutil.copyfile(path, staging)
+            fd = os.open(staging, os.O_RDONLY)
+            try:
+                os.fsync(fd)
+            finally:
+                os.close(fd)
+        os.replace(staging, backup)
+    except BaseException:
+        _discard(staging)
+        raise
 
 
 class AtomicJSONStorage(Storage):
@@ -197,11 +213,12 @@ class AtomicJSONStorage(Storage):
         """Write the changed tables atomically, if anything changed."""
         if not self._dirty or self._tables is None:
             return
-        self.path.parent.mkdir(parents=True, exist_ok=True)
         try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
             write_atomically(self.path, serialise(self._tables), keep_backup=self.existed)
         except OSError as exc:
-            raise StoreError(f"cannot write {self.path}: {exc.strerror or exc}") from None
+            raise StoreError(f"cannot write {self.path}: {exc.strerror or exc}; nothing was changed (free some "
+                             f"disk space or make {self.path.parent} writable, then run it again)") from None
         self._dirty = False
         self.existed = True
 

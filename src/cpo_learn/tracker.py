@@ -129,7 +129,8 @@ class LearnerStore:
             raise StoreError(f"{self.path} has been locked by another cpo-learn for {LOCK_TIMEOUT:g} s; "
                              "try again when it has finished") from None
         except OSError as exc:
-            raise StoreError(f"cannot lock {lock_path(self.path)}: {exc.strerror or exc}") from None
+            raise StoreError(f"cannot lock {lock_path(self.path)}: {exc.strerror or exc}; nothing was changed "
+                             f"(make {self.path.parent} writable, then run it again)") from None
         try:
             yield
         finally:
@@ -193,9 +194,16 @@ class LearnerStore:
     def record(self, type: str, target: str, note: str | None = None, on: date | None = None, *,
                plugin: str | None = None, reason: str | None = None, evidence: str | None = None,
                reverses: str | None = None) -> Event:
-        """Append one new event and return it once it is durably written."""
-        event = Event.new(type, target, note=note, plugin=plugin, on=on, reason=reason, evidence=evidence,
-                          reverses=reverses)
+        """Append one new event and return it once it is durably written.
+
+        ``UsageError`` (nothing written) when what the learner gave cannot be recorded, like a 20,000-character
+        note.
+        """
+        try:
+            event = Event.new(type, target, note=note, plugin=plugin, on=on, reason=reason, evidence=evidence,
+                              reverses=reverses)
+        except EventError as exc:
+            raise UsageError(f"nothing recorded: {exc}") from None
         self.append([event])
         return event
 
@@ -302,6 +310,9 @@ class Tracker:
                             break
         except FileNotFoundError:
             return []
+        except OSError as exc:  # the home is a file, or cannot be read
+            raise StoreError(f"cannot list the learners in {self.learners_dir}: {exc.strerror or exc}; "
+                             "check --home (or CPO_LEARN_HOME)") from None
         return found
 
     def learners(self) -> list[str]:

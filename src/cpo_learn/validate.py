@@ -99,7 +99,11 @@ class _Checker:
         if isinstance(value, bool) or not isinstance(value, int | float):
             self.fail(f"'{key}' must be a number", key)
             return None
-        return float(value)
+        try:
+            return float(value)
+        except OverflowError:  # an int from a plugin's code may be any size
+            self.fail(f"'{key}' is too large a number", key)
+            return None
 
 
 def _check_keys(item: RawItem, checker: _Checker) -> None:
@@ -159,7 +163,10 @@ def _build_stage(item: RawItem, c: _Checker, ident: str) -> Stage | None:
 
 
 def _check_url(url: str, c: _Checker, index: int) -> None:
-    parts = urlsplit(url)
+    try:
+        parts = urlsplit(url)
+    except ValueError:  # 'http://[::1' (an unclosed IPv6 host), hosts that change under NFKC normalisation
+        parts = urlsplit("")
     if parts.scheme not in ("http", "https") or not parts.netloc or any(ch.isspace() for ch in url):
         c.fail(f"malformed URL '{url}': use an https:// address", "resources", index, "url")
 
@@ -494,7 +501,11 @@ def build_catalog(registry: Registry, disabled: Iterable[str] = ()) -> Catalog:
     modules: list[Module] = []
     milestones: list[Milestone] = []
     for item in items:
-        built, problems = _check_item(item)
+        try:
+            built, problems = _check_item(item)
+        except Exception as exc:  # a value from a plugin's code (not a pack) that even str() fails on
+            built, problems = None, [Problem(item.path, item.line, f"cannot check this {item.kind}: "
+                                             f"{type(exc).__name__}: {exc}", item.plugin)]
         b.problems.extend(problems)
         if built is None:
             continue

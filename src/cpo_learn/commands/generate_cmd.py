@@ -41,7 +41,8 @@ def generate(app: App, format_name: str | None, output: str | None, profile_path
         cpo-learn generate -o plan.json               the suffix picks the format
         cpo-learn generate --profile ada.toml -o -    a trainer's run: no stored state
     """
-    from cpo_learn.exporters import ExportContext, choose_exporter, load_exporters, template_dirs
+    from cpo_learn.commands.common import write_text_file
+    from cpo_learn.exporters import ExportContext, choose_exporter, load_exporters, render, template_dirs
     from cpo_learn.learner_plan import plan_for
     from cpo_learn.profile import load_profile_toml
     from cpo_learn.state import EMPTY_STATE
@@ -59,7 +60,7 @@ def generate(app: App, format_name: str | None, output: str | None, profile_path
     day = today.date() if today is not None else date.today()
     plan = plan_for(app.host, catalog, profile, state, day)
     context = ExportContext(learner=learner, today=day, template_dirs=template_dirs(app.host))
-    text = exporter.function(plan, context)
+    text = render(exporter, plan, context)
     if output == "-":
         click.echo(text, nl=False)
         return
@@ -68,7 +69,7 @@ def generate(app: App, format_name: str | None, output: str | None, profile_path
         _refuse_to_drop_ticks(path, state)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8", newline="\n")
+        write_text_file(path, text, encoding="utf-8", newline="\n")
     except OSError as exc:
         raise CpoLearnError(f"cannot write {path}: {exc.strerror or exc}") from None
     to_do = sum(1 for e in plan.entries if e.to_do)
@@ -83,6 +84,8 @@ def _refuse_to_drop_ticks(path: Path, state: LearnerState) -> None:
     from cpo_learn.sync import task_lines
 
     try:
+        if not path.is_file():  # a device such as /dev/stdout or a pipe: nothing to keep (and never to read)
+            return
         old = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError):
         return

@@ -28,7 +28,10 @@ def _skill_pairs(values: tuple[str, ...]) -> dict[str, Any]:
         if not sep or not key.strip() or not rating.strip():
             raise UsageError(f"--skill takes SKILL=RATING, like analytics=3 (got '{value}')")
         number = rating.strip()
-        skills[key.strip()] = int(number) if number.lstrip("-").isdigit() else number
+        try:
+            skills[key.strip()] = int(number)
+        except ValueError:  # not a whole number ('high', '²', 5,000 digits): the profile check says what to use
+            skills[key.strip()] = number
     return skills
 
 
@@ -122,8 +125,8 @@ def init(app: App, name: str | None, stage: str | None, target: str | None, hour
 
     catalog = app.catalog()
     tracker = app.tracker
-    if app.learner_option:
-        learner: str | None = app.learner_option
+    if app.learner_option is not None:  # '--learner ""' is refused like any name without a letter
+        learner: str | None = tracker.resolve_learner(app.learner_option)
     elif name:
         learner = learner_slug(name)
     else:

@@ -68,11 +68,11 @@ def record_module(app: App, event_type: str, item_id: str, *, note: str | None =
         when = f" on {current.on.isoformat()}" if current.on else ""
         click.echo(f"{module.id} is already {status}{when}; nothing recorded")
         return None
-    if check_prerequisites:
-        warn_unmet(catalog, states, module)
     event = store.record(event_type, module.id, note=note, on=on, plugin=module.plugin, reason=reason)
     day = f" on {event.day.isoformat()}" if on else ""
     click.echo(f"{status.capitalize()}{day}: {describe(module)}")
+    if check_prerequisites:  # once it is recorded: the warning says "recorded anyway"
+        warn_unmet(catalog, states, module)
     app.notify([event], store.slug)
     return event
 
@@ -219,10 +219,10 @@ def achieve(app: App, milestone_id: str, evidence: str, on: date | None) -> None
     states = module_states(catalog, state)
     missing = [m for m in milestone.requires
                if (found := states.get(catalog.resolve(m))) is None or found.status not in MET]
-    if missing:
-        click.echo(f"warning: {milestone.id} rests on {', '.join(missing)}, not done yet; recorded anyway",
-                   err=True)
     event = store.record("milestone_achieved", milestone.id, on=on, plugin=milestone.plugin,
                          evidence=evidence)
     click.echo(f"Achieved: {milestone.id}: {milestone.title}")
+    if missing:
+        click.echo(f"warning: {milestone.id} rests on {', '.join(missing)}, not done yet; recorded anyway",
+                   err=True)
     app.notify([event], store.slug)

@@ -49,9 +49,17 @@ def export(app: App, fmt: str, output: str | None, base: str | None, mbox: str |
         cpo-learn export --format csv -o ada.csv     # open it in a spreadsheet
         cpo-learn export --format xapi --base https://lrs.example.com/cpo > statements.json
     """
+    import re
+
+    from cpo_learn.commands.common import write_text_file
+    from cpo_learn.errors import UsageError
     from cpo_learn.output import dumps
     from cpo_learn.transfer import to_csv, to_json
 
+    if base is not None and not re.match(r"https?://[^/\s]+", base):
+        raise UsageError(f"--base must be an http(s) address like https://lrs.example.com/cpo (got {base!r})")
+    if mbox is not None and not re.fullmatch(r"(mailto:)?[^@\s]+@[^@\s]+", mbox):
+        raise UsageError(f"--mbox must be an e-mail address like ada@example.com (got {mbox!r})")
     history = history_of(app.store())
     if fmt == "json":
         text = dumps(to_json(history)) + "\n"
@@ -73,7 +81,7 @@ def export(app: App, fmt: str, output: str | None, base: str | None, mbox: str |
     # Excel reads UTF-8 CSV correctly only with a byte-order mark; files get one, stdout does not.
     encoding = "utf-8-sig" if fmt == "csv" else "utf-8"
     try:
-        Path(output).write_text(text, encoding=encoding, newline="")
+        write_text_file(Path(output), text, encoding=encoding, newline="")
     except OSError as exc:
         raise click.FileError(output, exc.strerror or str(exc)) from None
     click.echo(f"exported {len(history.events)} events of '{history.learner}' to {output} ({fmt})", err=True)
@@ -100,7 +108,7 @@ def import_(app: App, file: str) -> None:
     except OSError as exc:
         raise click.FileError(file, exc.strerror or str(exc)) from None
     history = read_history(raw, file)
-    store = app.tracker.store(app.learner_option or history.learner)
+    store = app.tracker.store(history.learner if app.learner_option is None else app.learner_option)
     added, profile_saved = store.import_history(history.profile, history.events, file)
     already = len(history.events) - len(added)
     profile_note = ", and the profile" if profile_saved else ""
