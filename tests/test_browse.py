@@ -86,10 +86,17 @@ def test_top_help_and_version(run: Invoke) -> None:
     assert run("--version").stdout.startswith("cpo-learn, version ")
 
 
-def test_usage_error_exits_2(run: Invoke) -> None:
+def test_usage_error_is_one_line_and_exits_2(run: Invoke) -> None:
     result = run("modules", "--nope")
     assert result.exit_code == 2
-    assert "No such option" in result.stderr
+    assert result.stderr == "Error: No such option '--nope'; see 'cli modules --help'\n"
+    unknown = run("nope")
+    assert unknown.exit_code == 2 and unknown.stderr.startswith("Error: No such command 'nope'; see")
+
+
+def test_no_arguments_shows_the_help(run: Invoke) -> None:
+    result = run()
+    assert "Commands:" in result.output and "Examples:" in result.output
 
 
 def test_python_dash_m_works() -> None:

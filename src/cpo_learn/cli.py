@@ -6,8 +6,10 @@ commands come from ``cpo_learn_register_commands``. Errors a user can cause beco
 
 from __future__ import annotations
 
+import errno
 import importlib
-from typing import Any
+import sys
+from typing import Any, cast
 
 import click
 
@@ -87,6 +89,38 @@ def _scan_options(args: list[str]) -> tuple[list[str], bool]:
 
 class CpoLearnGroup(click.Group):
     """A group that imports built-in commands lazily and adds plugin commands once plugins are loaded."""
+
+    def main(self, args: Any = None, prog_name: str | None = None, complete_var: str | None = None,
+             standalone_mode: bool = True, windows_expand_args: bool = True, **extra: Any) -> Any:
+        """Run the command line; a usage error is one line (``Error: ...; see 'cpo-learn X --help'``), exit 2.
+
+        click's own format puts the usage line and a hint around the error; one line is easier to read.
+        """
+        if not standalone_mode:
+            return super().main(args, prog_name, complete_var, standalone_mode, windows_expand_args, **extra)
+        try:
+            result = super().main(args, prog_name, complete_var, False, windows_expand_args, **extra)
+        except click.exceptions.NoArgsIsHelpError as exc:
+            exc.show()  # ``cpo-learn`` alone: the help text, as click prints it
+            sys.exit(exc.exit_code)
+        except click.UsageError as exc:
+            hint = f"; see '{exc.ctx.command_path} --help'" if exc.ctx is not None else ""
+            message = one_line(exc.format_message()).rstrip(".")
+            click.echo(f"Error: {message}{hint}", err=True)
+            sys.exit(exc.exit_code)
+        except click.ClickException as exc:
+            exc.show()
+            sys.exit(exc.exit_code)
+        except (click.Abort, EOFError, KeyboardInterrupt):
+            click.echo("Aborted!", err=True)
+            sys.exit(1)
+        except OSError as exc:
+            if exc.errno != errno.EPIPE:
+                raise
+            # the reader went away (``cpo-learn log | head``): stop quietly, as click does
+            sys.stdout = cast(Any, click.utils.PacifyFlushWrapper(sys.stdout))
+            sys.exit(1)
+        sys.exit(result if isinstance(result, int) else 0)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
