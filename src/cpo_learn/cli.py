@@ -6,10 +6,12 @@ commands come from ``cpo_learn_register_commands``. Errors a user can cause beco
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import importlib
+import os
 import sys
-from typing import Any, cast
+from typing import Any
 
 import click
 
@@ -91,15 +93,15 @@ class CpoLearnGroup(click.Group):
     """A group that imports built-in commands lazily and adds plugin commands once plugins are loaded."""
 
     def main(self, args: Any = None, prog_name: str | None = None, complete_var: str | None = None,
-             standalone_mode: bool = True, windows_expand_args: bool = True, **extra: Any) -> Any:
+             standalone_mode: bool = True, **extra: Any) -> Any:
         """Run the command line; a usage error is one line (``Error: ...; see 'cpo-learn X --help'``), exit 2.
 
         click's own format puts the usage line and a hint around the error; one line is easier to read.
         """
         if not standalone_mode:
-            return super().main(args, prog_name, complete_var, standalone_mode, windows_expand_args, **extra)
+            return super().main(args, prog_name, complete_var, False, **extra)
         try:
-            result = super().main(args, prog_name, complete_var, False, windows_expand_args, **extra)
+            result = super().main(args, prog_name, complete_var, False, **extra)
         except click.exceptions.NoArgsIsHelpError as exc:
             exc.show()  # ``cpo-learn`` alone: the help text, as click prints it
             sys.exit(exc.exit_code)
@@ -117,8 +119,9 @@ class CpoLearnGroup(click.Group):
         except OSError as exc:
             if exc.errno != errno.EPIPE:
                 raise
-            # the reader went away (``cpo-learn log | head``): stop quietly, as click does
-            sys.stdout = cast(Any, click.utils.PacifyFlushWrapper(sys.stdout))
+            # the reader went away (``cpo-learn log | head``): stop quietly; what is left to flush goes nowhere
+            with contextlib.suppress(OSError, ValueError):
+                os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
             sys.exit(1)
         sys.exit(result if isinstance(result, int) else 0)
 
