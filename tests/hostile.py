@@ -75,3 +75,19 @@ def write_hostile_pack(root: Path) -> Path:
     (pack / "modules" / "xss.md").write_text(MODULE)
     (pack / "milestones" / "milestone.md").write_text(MILESTONE)
     return root
+
+
+def generate_hostile(tmp_path: Path, learner_name: str, fmt: str) -> str:
+    """The curriculum of a starting-roles learner called ``learner_name`` with the hostile pack installed."""
+    from click.testing import CliRunner
+
+    from cpo_learn.cli import cli
+
+    plugins = write_hostile_pack(tmp_path / "plugins")
+    profile = tmp_path / "hostile-profile.toml"
+    profile.write_text(f'name = {json.dumps(learner_name)}\nstage = "starting-roles"\n'
+                       'target = "starting-roles"\nhours_per_week = 5\n')
+    result = CliRunner().invoke(cli, ["--plugins-dir", str(plugins), "--strict", "generate", "--profile",
+                                      str(profile), "--today", "2026-01-05", "--format", fmt, "-o", "-"])
+    assert result.exit_code == 0, result.output
+    return result.stdout

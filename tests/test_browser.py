@@ -12,10 +12,8 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
-from cpo_learn.cli import cli
-from hostile import write_hostile_pack
+from hostile import generate_hostile
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 EXAMPLES = Path(__file__).resolve().parent.parent / "curricula" / "examples"
@@ -65,28 +63,8 @@ def assert_no_script_ran(dom: str, expected_title: str) -> None:
 
 def hostile_html(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.delenv("CPO_LEARN_LOAD_PLUGINS", raising=False)
-    plugins = write_hostile_pack(tmp_path / "plugins")
-    profile = tmp_path / "eve.toml"
-    profile.write_text(
-        'name = "Eve"\nstage = "starting-roles"\ntarget = "starting-roles"\nhours_per_week = 5\n'
-    )
     out = tmp_path / "eve.html"
-    result = CliRunner().invoke(
-        cli,
-        [
-            "--plugins-dir",
-            str(plugins),
-            "--strict",
-            "generate",
-            "--profile",
-            str(profile),
-            "--today",
-            "2026-01-05",
-            "-o",
-            str(out),
-        ],
-    )
-    assert result.exit_code == 0, result.output
+    out.write_text(generate_hostile(tmp_path, "Eve", "html"), encoding="utf-8")
     return out
 
 

@@ -10,7 +10,6 @@ from types import MappingProxyType
 import pytest
 from click.testing import CliRunner
 
-from cpo_learn.cli import cli
 from cpo_learn.default_plugins.exporters import render_html
 from cpo_learn.exporters import ExportContext
 from cpo_learn.model import Module, Origin, Resource
@@ -18,7 +17,7 @@ from cpo_learn.planner import make_plan
 from cpo_learn.profile import Profile
 from cpo_learn.sanitise import safe_url, sanitise_html
 from cpo_learn.state import EMPTY_STATE
-from hostile import write_hostile_pack
+from hostile import generate_hostile
 
 EVENT_HANDLER = re.compile(r"<[^>]*\son[a-z]+\s*=", re.IGNORECASE)
 JS_URL = re.compile(r"""(href|src|action|data)\s*=\s*["']?\s*javascript:""", re.IGNORECASE)
@@ -94,31 +93,7 @@ def test_resource_urls_that_skipped_validation_are_not_linked(catalog) -> None:
 
 def hostile_page(runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fmt: str) -> str:
     monkeypatch.delenv("CPO_LEARN_LOAD_PLUGINS", raising=False)
-    plugins = write_hostile_pack(tmp_path / "plugins")
-    profile = tmp_path / "p.toml"
-    profile.write_text(
-        'name = "Eve <script>document.title=1</script>"\nstage = "starting-roles"\n'
-        'target = "starting-roles"\nhours_per_week = 5\n'
-    )
-    result = runner.invoke(
-        cli,
-        [
-            "--plugins-dir",
-            str(plugins),
-            "--strict",
-            "generate",
-            "--profile",
-            str(profile),
-            "--today",
-            "2026-01-05",
-            "--format",
-            fmt,
-            "-o",
-            "-",
-        ],
-    )
-    assert result.exit_code == 0, result.output
-    return result.output
+    return generate_hostile(tmp_path, "Eve <script>document.title=1</script>", fmt)
 
 
 def test_hostile_pack_renders_inert_html(
