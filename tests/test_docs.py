@@ -10,7 +10,7 @@ import pytest
 
 from cpo_learn import hookspecs
 from cpo_learn.packs import PACK_KEYS
-from cpo_learn.validate import KEYS, RESOURCE_KEYS
+from cpo_learn.records import KEYS, RESOURCE_KEYS
 
 DOCS = Path(__file__).resolve().parents[1] / "docs"
 
