@@ -49,7 +49,8 @@ def _key() -> list[Any]:
     return [FORMAT, __version__, sys.executable, list(sys.path), [os.environ.get(k) for k in ENV_KEYS], _width()]
 
 
-def _stamp(path: str) -> list[Any]:
+def stamp(path: str) -> list[Any]:
+    """``[path, mtime in ns, size]`` of a file or folder (``-1`` for both when it cannot be read)."""
     try:
         st = os.stat(path)
     except OSError:
@@ -89,7 +90,7 @@ def read_help() -> str | None:
         if entry["key"] != _key():
             return None
         for path, mtime, size in entry["files"]:
-            if _stamp(path) != [path, mtime, size]:
+            if stamp(path) != [path, mtime, size]:
                 return None
         text: str = entry["text"]
         return text
@@ -99,7 +100,7 @@ def read_help() -> str | None:
 
 def write_help(text: str) -> None:
     """Store the help text with the fingerprint; a cache that cannot be written is simply skipped."""
-    entry = {"key": _key(), "files": [_stamp(p) for p in _watched_paths()], "text": text}
+    entry = {"key": _key(), "files": [stamp(p) for p in _watched_paths()], "text": text}
     target = _cache_file()
     try:
         os.makedirs(os.path.dirname(target), exist_ok=True)

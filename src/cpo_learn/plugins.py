@@ -153,21 +153,13 @@ class PluginHost:
             self._load_dir(Path(directory))
 
     def _load_entry_points(self) -> None:
-        from importlib.metadata import entry_points
+        from cpo_learn.entrypoints import discover
 
-        seen: set[str] = set()
-        for ep in sorted(entry_points(group=ENTRY_POINT_GROUP), key=lambda e: e.name):
-            if ep.name in seen:
-                continue
-            seen.add(ep.name)
+        for ep in discover(ENTRY_POINT_GROUP):
             if not self._wanted(ep.name):
                 continue
-            dist = ep.dist
-            builtin = dist is not None and dist.name == CORE_DISTRIBUTION
-            record = PluginRecord(
-                ep.name, "builtin" if builtin else "entrypoint", dist.version if dist is not None else None,
-                ep.value,
-            )
+            source = "builtin" if ep.distribution == CORE_DISTRIBUTION else "entrypoint"
+            record = PluginRecord(ep.name, source, ep.version, ep.value)
             try:
                 with contextlib.redirect_stdout(sys.stderr):
                     plugin = ep.load()
