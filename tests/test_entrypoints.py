@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+import sys
 from pathlib import Path
 
 import pytest
@@ -24,13 +25,16 @@ def test_install_and_uninstall_are_seen(tmp_path: Path, monkeypatch: pytest.Monk
     site.mkdir()
     monkeypatch.syspath_prepend(str(site))
     assert "acme" not in {ep.name for ep in discover("cpo_learn")}
-    write(site / "acme_plugin.py", "VALUE = 42\n")
+    # a module name of its own: the import stays in sys.modules, and other tests import their own acme_plugin
+    monkeypatch.delitem(sys.modules, "entry_point_cache_probe", raising=False)
+    write(site / "entry_point_cache_probe.py", "VALUE = 42\n")
     dist = site / "acme-1.0.dist-info"
     write(dist / "METADATA", "Metadata-Version: 2.1\nName: acme\nVersion: 1.0\n")
-    write(dist / "entry_points.txt", "[cpo_learn]\nacme = acme_plugin:VALUE\n")
+    write(dist / "entry_points.txt", "[cpo_learn]\nacme = entry_point_cache_probe:VALUE\n")
     found = {ep.name: ep for ep in discover("cpo_learn")}
-    assert found["acme"] == EntryPoint("acme", "acme_plugin:VALUE", "acme", "1.0")
+    assert found["acme"] == EntryPoint("acme", "entry_point_cache_probe:VALUE", "acme", "1.0")
     assert found["acme"].load() == 42
+    monkeypatch.delitem(sys.modules, "entry_point_cache_probe")
     shutil.rmtree(dist)
     assert "acme" not in {ep.name for ep in discover("cpo_learn")}
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sys
 import textwrap
 from collections.abc import Callable
 from pathlib import Path
@@ -44,6 +45,7 @@ def test_all_includes_core_defaults(run: Invoke) -> None:
 
 def test_third_party_entry_point_plugin(run: Invoke, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     site = tmp_path / "site"
+    monkeypatch.delitem(sys.modules, "acme_plugin", raising=False)  # an earlier test's module of that name
     write(site / "acme_plugin.py", """
         import cpo_learn
 
