@@ -18,7 +18,7 @@ import zlib
 from dataclasses import dataclass
 from typing import Any
 
-from cpo_learn.launcher import cache_dir, stamp
+from cpo_learn.launcher import cache_dir, cache_enabled, stamp, write_cache
 
 FORMAT = 1
 # "package.module", "package.module:attr.sub" and an optional "[extras]", as in the packaging spec
@@ -55,15 +55,11 @@ def _cache_file(group: str, key: list[Any]) -> str:
     return os.path.join(cache_dir(), f"entry-points-{group}-{zlib.adler32(marshal.dumps(key)):08x}.marshal")
 
 
-def _enabled() -> bool:
-    return os.environ.get("CPO_LEARN_NO_CACHE", "") in ("", "0")
-
-
 def discover(group: str) -> list[EntryPoint]:
     """Every entry point of ``group``, one per name (the first on ``sys.path`` wins), sorted by name."""
     key = _key()
     path = _cache_file(group, key)
-    if _enabled():
+    if cache_enabled():
         try:
             with open(path, "rb") as handle:
                 entry = marshal.load(handle)
@@ -72,8 +68,9 @@ def discover(group: str) -> list[EntryPoint]:
         except (OSError, EOFError, ValueError, TypeError, KeyError):
             pass
     found = _scan(group)
-    if _enabled():
-        _write(path, {"key": key, "entry_points": [(e.name, e.value, e.distribution, e.version) for e in found]})
+    if cache_enabled():
+        entry = {"key": key, "entry_points": [(e.name, e.value, e.distribution, e.version) for e in found]}
+        write_cache(path, marshal.dumps(entry))
     return found
 
 
@@ -88,14 +85,3 @@ def _scan(group: str) -> list[EntryPoint]:
         found[ep.name] = EntryPoint(ep.name, ep.value, dist.name if dist is not None else None,
                                     dist.version if dist is not None else None)
     return [found[name] for name in sorted(found)]
-
-
-def _write(path: str, entry: dict[str, Any]) -> None:
-    try:
-        os.makedirs(os.path.dirname(path), exist_ok=True)
-        temp = f"{path}.{os.getpid()}.tmp"
-        with open(temp, "wb") as handle:
-            marshal.dump(entry, handle)
-        os.replace(temp, path)
-    except OSError:
-        pass

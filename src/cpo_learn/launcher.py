@@ -98,24 +98,36 @@ def read_help() -> str | None:
         return None
 
 
-def write_help(text: str) -> None:
-    """Store the help text with the fingerprint; a cache that cannot be written is simply skipped."""
-    entry = {"key": _key(), "files": [stamp(p) for p in _watched_paths()], "text": text}
-    target = _cache_file()
+def cache_enabled() -> bool:
+    """False when ``CPO_LEARN_NO_CACHE`` is set (to anything but ``0``): every cache is then skipped."""
+    return os.environ.get("CPO_LEARN_NO_CACHE", "") in ("", "0")
+
+
+def write_cache(path: str, payload: bytes) -> None:
+    """Write a cache file whole (temporary file, then rename); a cache that cannot be written is skipped."""
+    temp = f"{path}.{os.getpid()}.tmp"
     try:
-        os.makedirs(os.path.dirname(target), exist_ok=True)
-        temp = f"{target}.{os.getpid()}.tmp"
+        os.makedirs(os.path.dirname(path), exist_ok=True)
         with open(temp, "wb") as handle:
-            marshal.dump(entry, handle)
-        os.replace(temp, target)
+            handle.write(payload)
+        os.replace(temp, path)
     except OSError:
-        pass
+        try:  # noqa: SIM105  (contextlib would cost the cached --help an import)
+            os.unlink(temp)
+        except OSError:
+            pass
+
+
+def write_help(text: str) -> None:
+    """Store the help text with the fingerprint of everything it depends on."""
+    entry = {"key": _key(), "files": [stamp(p) for p in _watched_paths()], "text": text}
+    write_cache(_cache_file(), marshal.dumps(entry))
 
 
 def main() -> None:
     """Run ``cpo-learn``: serve ``--help`` from the cache when it is fresh, otherwise run the CLI."""
     args = sys.argv[1:]
-    use_cache = args in HELP_ARGS and os.environ.get("CPO_LEARN_NO_CACHE", "") in ("", "0") \
+    use_cache = args in HELP_ARGS and cache_enabled() \
         and os.environ.get("CPO_LEARN_TRACE_PLUGINS", "") in ("", "0")
     if use_cache:
         cached = read_help()

@@ -14,16 +14,12 @@ import zlib
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from cpo_learn.launcher import cache_dir
+from cpo_learn.launcher import cache_dir, cache_enabled, write_cache
 
 if TYPE_CHECKING:
     from cpo_learn.packs import PackContents
 
 FORMAT = 2  # 2: parsing changed (byte-order marks, the nesting limit, values YAML cannot build)
-
-
-def _enabled() -> bool:
-    return os.environ.get("CPO_LEARN_NO_CACHE", "") in ("", "0")
 
 
 def _entry_path(root: Path) -> str:
@@ -33,7 +29,7 @@ def _entry_path(root: Path) -> str:
 
 def load(root: Path) -> PackContents | None:
     """The cached contents of the pack at ``root`` if none of its files changed, else None."""
-    if not _enabled():
+    if not cache_enabled():
         return None
     from cpo_learn.packs import pack_files
 
@@ -50,17 +46,10 @@ def load(root: Path) -> PackContents | None:
 
 def store(root: Path, contents: PackContents) -> None:
     """Remember the parsed contents; a cache that cannot be written is skipped silently."""
-    if not _enabled():
+    if not cache_enabled():
         return
     from cpo_learn.packs import pack_files
 
     target = _entry_path(root)
     entry = {"format": FORMAT, "root": str(root.resolve()), "files": pack_files(root), "contents": contents}
-    try:
-        os.makedirs(os.path.dirname(target), exist_ok=True)
-        temp = f"{target}.{os.getpid()}.tmp"
-        with open(temp, "wb") as handle:
-            pickle.dump(entry, handle, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(temp, target)
-    except OSError:
-        pass
+    write_cache(target, pickle.dumps(entry, protocol=pickle.HIGHEST_PROTOCOL))

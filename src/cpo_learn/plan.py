@@ -19,7 +19,6 @@ from cpo_learn.profile import Profile
 from cpo_learn.state import ItemState, LearnerState
 
 PLANNED, STARTED, DONE, SKIPPED, WAIVED = "planned", "started", "done", "skipped", "waived"
-MODULE_STATUSES: tuple[str, ...] = (PLANNED, STARTED, DONE, SKIPPED, WAIVED)
 TO_DO: tuple[str, ...] = (PLANNED, STARTED)
 ACHIEVED = "achieved"
 

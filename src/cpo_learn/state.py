@@ -7,8 +7,6 @@ from dataclasses import dataclass, field
 from datetime import date
 from types import MappingProxyType
 
-MODULE_STATUSES = ("started", "done", "skipped", "waived")
-
 
 @dataclass(frozen=True)
 class ItemState:

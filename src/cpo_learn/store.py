@@ -31,7 +31,6 @@ SCHEMA_VERSION = 1
 """The layout this code reads and writes; bump it (with a migration) when the layout changes."""
 
 SCHEMA_KEY = "schema_version"
-TABLES = ("profile", "events")
 LOCK_TIMEOUT = 60.0  # seconds; a killed holder releases its lock at once, so only a live writer makes us wait
 
 
