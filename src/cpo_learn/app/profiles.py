@@ -58,6 +58,10 @@ def draft(app: App, given: Mapping[str, Any], skills: Mapping[str, Any], backgro
     existing = tracker.store(learner).load_profile() if learner else None
     data: dict[str, Any] = existing.to_mapping() if existing else {}
     data.update({k: v for k, v in given.items() if v is not None})
+    # A saved section of the wrong type (a hand-edited file) is replaced, not merged: init is how it is mended.
+    for section in ("skills", "background", "experience"):
+        if not isinstance(data.get(section), Mapping):
+            data.pop(section, None)
     if skills:
         data["skills"] = {**(data.get("skills") or {}), **skills}
     saved_background = dict(data.get("background") or {})

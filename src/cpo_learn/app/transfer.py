@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from cpo_learn.app.context import App
@@ -55,12 +55,28 @@ class Imported:
     profile_saved: bool
 
 
+def checked_profile(app: App, data: dict[str, Any], source: str) -> dict[str, Any]:
+    """The profile of an import file as ``init`` would save it; ``ImportFileError`` (nothing imported) when it
+    is not a valid profile: a saved profile that cannot be planned from would stop every command."""
+    from cpo_learn.planning.profile import ProfileError, profile_from_mapping, profile_to_mapping
+    from cpo_learn.tracking.transfer import ImportFileError
+
+    catalog = app.catalog()
+    try:
+        profile = profile_from_mapping(data, catalog.stage_ids, catalog.skills)
+    except ProfileError as exc:
+        raise ImportFileError(f"{source}: 'profile': {exc}; correct it in the file (or make it null to import "
+                              "the events alone); nothing was imported") from None
+    return profile_to_mapping(profile)
+
+
 def import_history(app: App, raw: bytes, source: str) -> Imported:
     """Add the events of a JSON export to its learner (or ``--learner``); tell the progress plugins."""
     from cpo_learn.tracking.transfer import read_history
 
     history = read_history(raw, source)
     store = app.tracker.store(history.learner if app.learner_option is None else app.learner_option)
-    added, profile_saved = store.import_history(history.profile, history.events, source)
+    profile = None if history.profile is None else checked_profile(app, history.profile, source)
+    added, profile_saved = store.import_history(profile, history.events, source)
     result = Imported(store.slug, added, len(history.events) - len(added), profile_saved)
     return result

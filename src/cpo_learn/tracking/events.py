@@ -11,7 +11,7 @@ import re
 import uuid
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, fields
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from enum import StrEnum
 from types import MappingProxyType
 from typing import Any
@@ -43,6 +43,21 @@ TEXT_LIMIT = 10_000  # characters in a note, reason or evidence: a paragraph, no
 
 # A UUID written as 32 hex digits, hyphenated 8-4-4-4-12 or not (checked on every event read, so no uuid.UUID)
 _UUID = re.compile(r"^(?:[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}|[0-9a-fA-F]{32})$")
+_CANONICAL_UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
+
+
+def event_id(text: str) -> str:
+    """The one normal form of an event id: the UUID in lower case, hyphenated 8-4-4-4-12.
+
+    ``6E1A...``, ``6e1a8639...`` without hyphens and the canonical form are the same event, so ids are
+    compared, stored and sent (as xAPI statement ids) in this form only. ``EventError`` when it is no UUID.
+    """
+    if _CANONICAL_UUID.match(text):
+        return text
+    if not _UUID.match(text):
+        raise EventError(f"id {text!r} is not a UUID")
+    digits = text.replace("-", "").lower()
+    return f"{digits[:8]}-{digits[8:12]}-{digits[12:16]}-{digits[16:20]}-{digits[20:]}"
 
 
 class EventError(ValueError):
@@ -61,15 +76,33 @@ def format_timestamp(moment: datetime) -> str:
     return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 
 
+# Every moment an event may carry: two days inside what ``datetime`` can hold, so that converting it to UTC or
+# to any local time zone (offsets stay under 26 hours) can never overflow.
+EARLIEST = datetime(1, 1, 3, tzinfo=UTC)
+LATEST = datetime(9999, 12, 29, 23, 59, 59, 999999, tzinfo=UTC)
+
+
 def parse_timestamp(text: str) -> datetime:
-    """An ISO 8601 timestamp with a timezone as an aware datetime (``EventError`` otherwise)."""
+    """An ISO 8601 timestamp with a timezone as an aware UTC datetime (``EventError`` otherwise).
+
+    The one parser of event times: a time whose conversion to UTC (or to a local day) would leave the years
+    ``datetime`` can hold, such as ``9999-12-31T23:59:59-23:59``, is refused here, so no later view of the
+    log can overflow on it.
+    """
     try:
         moment = datetime.fromisoformat(text)
     except (TypeError, ValueError):
         raise EventError(f"timestamp {text!r} is not an ISO 8601 date and time") from None
     if moment.tzinfo is None:
         raise EventError(f"timestamp {text!r} has no timezone (use UTC, e.g. '...Z')")
-    return moment
+    offset = moment.utcoffset() or timedelta(0)
+    try:
+        utc = (moment.replace(tzinfo=None) - offset).replace(tzinfo=UTC)
+    except OverflowError:
+        utc = None
+    if utc is None or not EARLIEST <= utc <= LATEST:
+        raise EventError(f"timestamp {text!r} is outside the years 0001-9999 once converted to UTC")
+    return utc
 
 
 @dataclass(frozen=True)
@@ -169,8 +202,7 @@ def check_event(event: Event) -> None:
     for name in ("id", "type", "target", "timestamp"):
         if not isinstance(getattr(event, name), str) or not getattr(event, name):
             raise EventError(f"'{name}' must be a non-empty string")
-    if not _UUID.match(event.id):
-        raise EventError(f"id {event.id!r} is not a UUID")
+    object.__setattr__(event, "id", event_id(event.id))  # frozen: the normal form is set once, here
     if event.type not in EVENT_TYPES:
         raise EventError(f"unknown event type {event.type!r} (one of {', '.join(EVENT_TYPES)})")
     event.moment  # noqa: B018  # parses the timestamp (raising EventError) and keeps it for later
@@ -190,8 +222,9 @@ def check_event(event: Event) -> None:
     if event.type == EventType.UNDONE:
         if not event.reverses:
             raise EventError("an 'undone' event must name the event it reverses in 'reverses'")
-        if not _UUID.match(event.reverses):
+        if not isinstance(event.reverses, str) or not _UUID.match(event.reverses):
             raise EventError(f"'reverses' {event.reverses!r} is not a UUID")
+        object.__setattr__(event, "reverses", event_id(event.reverses))
     elif event.reverses is not None:
         raise EventError(f"only 'undone' events reverse another; this one is {event.type!r}")
 

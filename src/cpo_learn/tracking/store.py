@@ -29,6 +29,8 @@ SCHEMA_VERSION = 1
 """The layout this code reads and writes; bump it (with a migration) when the layout changes."""
 
 SCHEMA_KEY = "schema_version"
+MAX_FILE_BYTES = 256 * 1024 * 1024
+"""The largest learner file read (bytes): some 500,000 events; a larger file is refused as unreadable."""
 LOCK_TIMEOUT = 60.0  # seconds; a killed holder releases its lock at once, so only a live writer makes us wait
 
 
@@ -57,13 +59,12 @@ def parse_document(raw: bytes) -> tuple[dict[str, Any] | None, str | None, bool]
 
     ``tables`` is what TinyDB sees: the file's object without ``schema_version``.
     """
+    from cpo_learn.tracking.json_input import JSONInputError, load_json
+
     try:
-        data = json.loads(raw.decode("utf-8"))
-    except UnicodeDecodeError as exc:
-        return None, f"not UTF-8 text (byte {exc.start})", False
-    except json.JSONDecodeError as exc:
-        where = "it is empty" if not raw.strip() else f"line {exc.lineno} column {exc.colno}: {exc.msg}"
-        return None, f"not valid JSON ({where})", False
+        data = load_json(raw, max_bytes=MAX_FILE_BYTES)
+    except JSONInputError as exc:
+        return None, str(exc), False
     if not isinstance(data, dict):
         return None, "not a cpo-learn learner file (the top level is not an object)", False
     version = data.pop(SCHEMA_KEY, None)

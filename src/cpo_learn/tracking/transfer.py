@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -24,6 +23,10 @@ EXPORT_FORMAT = "cpo-learn-history"
 EXPORT_VERSION = 1
 CSV_COLUMNS = ("learner", "id", "timestamp", "type", "target", "on", "note", "reason", "evidence", "reverses",
                "plugin", "in_force")
+MAX_IMPORT_BYTES = 64 * 1024 * 1024
+"""The largest file ``import`` reads (bytes)."""
+MAX_IMPORT_EVENTS = 50_000
+"""The most events one ``import`` takes: years of daily records; more is refused, nothing imported."""
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -71,13 +74,13 @@ def to_csv(history: History) -> str:
 
 def read_history(raw: bytes, source: str) -> History:
     """Parse and check an export file; ``ImportFileError`` naming every problem (up to a few) otherwise."""
+    from cpo_learn.tracking.json_input import JSONInputError, load_json
+
     try:
-        data = json.loads(raw.decode("utf-8-sig"))
-    except UnicodeDecodeError as exc:
-        raise ImportFileError(f"{source}: not UTF-8 text (byte {exc.start})") from None
-    except json.JSONDecodeError as exc:
-        raise ImportFileError(f"{source}: not valid JSON (line {exc.lineno} column {exc.colno}: {exc.msg}); "
-                              "import reads what 'cpo-learn export --format json' writes") from None
+        data = load_json(raw, max_bytes=MAX_IMPORT_BYTES, encoding="utf-8-sig")
+    except JSONInputError as exc:
+        raise ImportFileError(f"{source}: {exc}; import reads what 'cpo-learn export --format json' "
+                              "writes") from None
     if not isinstance(data, dict) or data.get("format") != EXPORT_FORMAT:
         raise ImportFileError(f"{source}: not a cpo-learn history (no \"format\": \"{EXPORT_FORMAT}\"); "
                               "import reads what 'cpo-learn export --format json' writes")
@@ -97,6 +100,10 @@ def read_history(raw: bytes, source: str) -> History:
     if not isinstance(raw_events, list):
         problems.append("'events' must be a list")
         raw_events = []
+    if len(raw_events) > MAX_IMPORT_EVENTS:
+        raise ImportFileError(f"{source}: {len(raw_events):,} events, more than the {MAX_IMPORT_EVENTS:,} one "
+                              "import takes; split the file (its 'events' list) and import the parts one by "
+                              "one; nothing was imported")
     seen: dict[str, int] = {}
     for index, item in enumerate(raw_events, start=1):
         try:

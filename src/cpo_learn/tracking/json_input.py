@@ -1,0 +1,59 @@
+"""The one JSON reader for what cpo-learn did not write itself this run: learner files and import files.
+
+``json.loads`` alone recurses once per nesting level (100,000 ``[`` give a ``RecursionError``) and reads
+whatever size it is given. ``load_json`` refuses, with a reason that fits in an error line, bytes over a size
+cap and documents nested deeper than ``MAX_DEPTH`` (a learner file nests four levels, an export five), so
+one hostile file is one error, never a traceback that takes other learners down with it.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any
+
+MAX_DEPTH = 32
+"""Arrays and objects inside each other, at most (a learner file needs 4, an export 5)."""
+
+_STRING = re.compile(rb'"[^"\\]*(?:\\.[^"\\]*)*"', re.DOTALL)
+_NOT_BRACKETS = bytes(set(range(256)) - set(b"[]{}"))
+
+
+class JSONInputError(ValueError):
+    """Bytes that are not a JSON document this reader accepts; the message is the reason, one line."""
+
+
+def too_deep(raw: bytes, limit: int = MAX_DEPTH) -> bool:
+    """Whether the JSON in ``raw`` nests arrays and objects more than ``limit`` deep (any bytes accepted).
+
+    Linear and in C: strings are cut out, every byte but brackets is dropped, and each pass removes the
+    innermost pairs; a document still holding brackets after ``limit`` passes is too deep.
+    """
+    brackets = _STRING.sub(b"", raw).translate(None, _NOT_BRACKETS)
+    for _ in range(limit):
+        if not brackets:
+            return False
+        shorter = brackets.replace(b"[]", b"").replace(b"{}", b"")
+        if len(shorter) == len(brackets):  # unbalanced: json.loads says where
+            return False
+        brackets = shorter
+    return bool(brackets)
+
+
+def load_json(raw: bytes, *, max_bytes: int, encoding: str = "utf-8") -> Any:
+    """The JSON document in ``raw``; ``JSONInputError`` when it is too big, not text, not JSON or too deep."""
+    if len(raw) > max_bytes:
+        raise JSONInputError(f"{len(raw):,} bytes, more than the {max_bytes:,} this cpo-learn reads")
+    try:
+        text = raw.decode(encoding)
+    except UnicodeDecodeError as exc:
+        raise JSONInputError(f"not UTF-8 text (byte {exc.start})") from None
+    if too_deep(raw):
+        raise JSONInputError(f"nested more than {MAX_DEPTH} levels deep")
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        where = "it is empty" if not text.strip() else f"line {exc.lineno} column {exc.colno}: {exc.msg}"
+        raise JSONInputError(f"not valid JSON ({where})") from None
+    except RecursionError:  # pragma: no cover - too_deep catches it first; kept as a last line of defence
+        raise JSONInputError(f"nested more than {MAX_DEPTH} levels deep") from None
