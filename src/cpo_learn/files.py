@@ -8,9 +8,11 @@ file; a failed write leaves nothing behind. Learner files, curricula, exports an
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import shutil
 import stat
+from collections.abc import Callable
 from pathlib import Path
 
 
@@ -31,13 +33,16 @@ def backup_path(path: Path) -> Path:
 
 
 def write_atomically(path: str | Path, payload: bytes, *, temp: str | Path | None = None,
-                     keep_backup: bool = False, durable: bool = True, mode: int | None = None) -> None:
+                     keep_backup: bool = False, durable: bool = True, mode: int | None = None,
+                     verify: Callable[[bytes], str | None] | None = None) -> None:
     """Replace ``path`` by ``payload`` all at once.
 
     ``temp`` is the file written first (default ``.<name>.<pid>.tmp`` beside it; a caller holding a lock may
     use a fixed name). With ``keep_backup`` the replaced file becomes ``backup_path(path)``; with ``durable``
-    the data and the rename are fsynced; ``mode`` sets the new file's permission bits. A write that fails
-    raises ``OSError`` and leaves ``path`` as it was, with no temporary file beside it.
+    the data and the rename are fsynced; ``mode`` sets the new file's permission bits. ``verify``, when
+    given, reads the temporary file back before the rename and returns why it is not good (None: good): a
+    file that would not read back is never put in place. A write that fails raises ``OSError`` and leaves
+    ``path`` as it was, with no temporary file beside it.
     """
     target = Path(path)
     tmp = Path(temp) if temp is not None else target.with_name(f".{target.name}.{os.getpid()}.tmp")
@@ -54,6 +59,10 @@ def write_atomically(path: str | Path, payload: bytes, *, temp: str | Path | Non
             os.close(fd)
         if mode is not None:
             os.chmod(tmp, mode)
+        if verify is not None:
+            problem = verify(tmp.read_bytes())
+            if problem is not None:
+                raise OSError(errno.EIO, f"the file written does not read back ({problem})")
         if keep_backup and target.exists():
             _keep_backup(target)
         os.replace(tmp, target)
@@ -86,6 +95,23 @@ def write_text_file(path: Path, text: str, encoding: str = "utf-8", newline: str
         return
     target = Path(os.path.realpath(path))
     write_atomically(target, payload, mode=stat.S_IMODE(current) if current is not None else None)
+
+
+def copy_atomically(source: Path, target: Path) -> None:
+    """Copy ``source`` to ``target`` (fsynced) whole or not at all: a full disk leaves no part-copy behind."""
+    tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+    try:
+        shutil.copyfile(source, tmp)
+        fd = os.open(tmp, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+        os.replace(tmp, target)
+    except BaseException:
+        _discard(tmp)
+        raise
+    fsync_directory(target.parent)
 
 
 def _discard(path: Path) -> None:

@@ -15,6 +15,9 @@ from cpo_learn.errors import UsageError
 
 SLUG_LIMIT = 64
 """The longest learner slug (a file name part), in characters."""
+SLUG_BYTES = 128
+"""... and in UTF-8 bytes: with ``.json.damaged-<time>`` after it, a file name stays under the 255 bytes
+file systems allow, whatever script the name is in (64 four-byte letters would not)."""
 
 # Names Windows will not give a file, whatever the suffix.
 _RESERVED = frozenset({"con", "prn", "aux", "nul", *(f"com{i}" for i in range(10)),
@@ -66,7 +69,10 @@ def slugify(name: str) -> str:
     text = "".join(ch for ch in text if not unicodedata.combining(ch))
     text = unicodedata.normalize("NFKC", text).casefold()
     kept = "".join(ch if ch.isalnum() and ch.isprintable() else "-" for ch in text)
-    slug = re.sub("-+", "-", kept).strip("-")[:SLUG_LIMIT].rstrip("-")
+    slug = re.sub("-+", "-", kept).strip("-")[:SLUG_LIMIT]
+    while len(slug.encode("utf-8", "surrogatepass")) > SLUG_BYTES:
+        slug = slug[:-1]
+    slug = slug.rstrip("-")
     if not slug:
         raise UsageError(f"learner name {name!r} has no letter or digit; "
                          "use a name like 'ada' or 'Ada Lovelace'")

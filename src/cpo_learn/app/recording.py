@@ -58,21 +58,33 @@ def describe(module: Module) -> str:
 def record_module(app: App, report: Report, event_type: EventType, item_id: str, *, note: str | None = None,
                   on: date | None = None, reason: str | None = None,
                   check_prerequisites: bool = False) -> Event | None:
-    """Record ``event_type`` for a module unless it already has the status that event leads to."""
+    """Record ``event_type`` for a module unless it already has the status that event leads to.
+
+    Whether it already has it is decided under the learner's lock, against the log as it is at the moment
+    of writing (``record_unless``): running the same ``done`` in eight terminals at once records it once.
+    """
+    from cpo_learn.tracking.tracker import new_event
+
     store = app.store()
     catalog = app.catalog()
     module = module_for(catalog, item_id)
-    states = module_states(catalog, store.state())
     status = MODULE_STATUS_OF[event_type]
-    current = states.get(module.id)
-    if current is not None and current.status is status:
+    event = new_event(event_type, module.id, note=note, on=on, plugin=module.plugin, reason=reason)
+    seen: list[dict[str, ItemState]] = []
+
+    def recorded(state: LearnerState) -> bool:
+        seen.append(module_states(catalog, state))
+        current = seen[-1].get(module.id)
+        return current is not None and current.status is status
+
+    if not store.record_unless(event, recorded):
+        current = seen[-1][module.id]
         when = f" on {current.on.isoformat()}" if current.on else ""
         report.say(f"{module.id} is already {status}{when}; nothing recorded")
         return None
-    event = store.record(event_type, module.id, note=note, on=on, plugin=module.plugin, reason=reason)
     day = f" on {event.day.isoformat()}" if on else ""
     report.say(f"{status.capitalize()}{day}: {describe(module)}")
-    missing = unmet(catalog, states, module.prerequisites) if check_prerequisites else []
+    missing = unmet(catalog, seen[-1], module.prerequisites) if check_prerequisites else []
     if missing:  # a warning, not a refusal; said once it is recorded
         report.warn(f"warning: {module.id} builds on {', '.join(missing)}, not done yet; recorded anyway")
     app.notify([event], store.slug)
@@ -81,21 +93,29 @@ def record_module(app: App, report: Report, event_type: EventType, item_id: str,
 
 def reopen(app: App, report: Report, item_id: str, note: str | None) -> Event | None:
     """Put a module or milestone back into the plan, as if nothing had been recorded for it."""
+    from cpo_learn.tracking.tracker import new_event
+
     store = app.store()
     catalog = app.catalog()
-    state = store.state()
     if catalog.resolve(item_id) not in catalog.modules and item_id in catalog.milestones:
         milestone = catalog.milestone(item_id)
-        target, plugin, recorded = milestone.id, milestone.plugin, state.milestones.get(milestone.id)
-        title = milestone.title
+        target, plugin, title, is_milestone = milestone.id, milestone.plugin, milestone.title, True
     else:
         module = catalog.module(item_id)
-        target, plugin, title = module.id, module.plugin, module.title
-        recorded = module_states(catalog, state).get(module.id)
-    if recorded is None:
+        target, plugin, title, is_milestone = module.id, module.plugin, module.title, False
+    event = new_event(EventType.REOPENED, target, note=note, plugin=plugin)
+    found: list[ItemState | None] = []
+
+    def nothing_recorded(state: LearnerState) -> bool:  # decided under the lock, like record_module
+        items = state.milestones if is_milestone else module_states(catalog, state)
+        found.append(items.get(target))
+        return found[-1] is None
+
+    if not store.record_unless(event, nothing_recorded):
         report.say(f"{target} has nothing recorded; nothing to reopen")
         return None
-    event = store.record(EventType.REOPENED, target, note=note, plugin=plugin)
+    recorded = found[-1]
+    assert recorded is not None
     report.say(f"Reopened: {target}: {title} (was {recorded.status})")
     app.notify([event], store.slug)
     return event
@@ -112,21 +132,28 @@ def undo(app: App, report: Report) -> Event:
 
 
 def achieve(app: App, report: Report, milestone_id: str, evidence: str, on: date | None) -> Event | None:
-    """Record a milestone with its evidence, unless it is already achieved."""
+    """Record a milestone with its evidence, unless it is already achieved (decided under the lock)."""
+    from cpo_learn.tracking.tracker import new_event
+
     store = app.store()
     catalog = app.catalog()
     if milestone_id in catalog.modules and milestone_id not in catalog.milestones:
         raise CpoLearnError(f"'{milestone_id}' is a module: record it with 'cpo-learn done {milestone_id}'")
     milestone = catalog.milestone(milestone_id)
-    state = store.state()
-    current = state.milestones.get(milestone.id)
-    if current is not None:
+    event = new_event(EventType.MILESTONE_ACHIEVED, milestone.id, on=on, plugin=milestone.plugin,
+                      evidence=evidence)
+    seen: list[LearnerState] = []
+
+    def achieved(state: LearnerState) -> bool:
+        seen.append(state)
+        return milestone.id in state.milestones
+
+    if not store.record_unless(event, achieved):
+        current = seen[-1].milestones[milestone.id]
         when = f" on {current.on.isoformat()}" if current.on else ""
         report.say(f"{milestone.id} is already {Status.ACHIEVED}{when}; nothing recorded")
         return None
-    missing = unmet(catalog, module_states(catalog, state), milestone.requires)
-    event = store.record(EventType.MILESTONE_ACHIEVED, milestone.id, on=on, plugin=milestone.plugin,
-                         evidence=evidence)
+    missing = unmet(catalog, module_states(catalog, seen[-1]), milestone.requires)
     report.say(f"Achieved: {milestone.id}: {milestone.title}")
     if missing:
         report.warn(f"warning: {milestone.id} rests on {', '.join(missing)}, not done yet; recorded anyway")

@@ -56,18 +56,19 @@ class Imported:
 
 
 def checked_profile(app: App, data: dict[str, Any], source: str) -> dict[str, Any]:
-    """The profile of an import file as ``init`` would save it; ``ImportFileError`` (nothing imported) when it
-    is not a valid profile: a saved profile that cannot be planned from would stop every command."""
-    from cpo_learn.planning.profile import ProfileError, profile_from_mapping, profile_to_mapping
+    """The profile of an import file, kept as written (import is lossless) once it is known to be valid;
+    ``ImportFileError`` (nothing imported) otherwise: a saved profile that cannot be planned from would stop
+    every command, and ``init`` could not mend it."""
+    from cpo_learn.planning.profile import ProfileError, profile_from_mapping
     from cpo_learn.tracking.transfer import ImportFileError
 
     catalog = app.catalog()
     try:
-        profile = profile_from_mapping(data, catalog.stage_ids, catalog.skills)
+        profile_from_mapping(data, catalog.stage_ids, catalog.skills)
     except ProfileError as exc:
         raise ImportFileError(f"{source}: 'profile': {exc}; correct it in the file (or make it null to import "
                               "the events alone); nothing was imported") from None
-    return profile_to_mapping(profile)
+    return dict(data)
 
 
 def import_history(app: App, raw: bytes, source: str) -> Imported:

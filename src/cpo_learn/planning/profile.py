@@ -79,11 +79,8 @@ class Profile:
 
 def learner_slug(name: str) -> str:
     """The learner's slug by the one rule for learner file names (``text.slugify``): never empty, never a
-    path (a name without a letter or digit gives ``learner``)."""
-    try:
-        return slugify(name)
-    except UsageError:
-        return "learner"
+    path; a name without a letter or digit (``..``, ``---``) is a ``UsageError``, never a shared fallback."""
+    return slugify(name)
 
 
 def _suggest(word: str, choices: Iterable[str]) -> str:
@@ -200,6 +197,10 @@ def profile_from_mapping(data: Mapping[str, Any], stages: Sequence[str], skills:
     name = str(data.get("name") or "").strip()
     if not name:
         raise ProfileError("name is missing: give the learner's name")
+    try:
+        slugify(name)
+    except UsageError as exc:  # the name also names the learner's file
+        raise ProfileError(str(exc)) from None
     if "stage" not in data or data.get("stage") in (None, ""):
         raise ProfileError(f"stage is missing: give the current stage, one of {', '.join(stages)}")
     stage = _stage("stage", data["stage"], stages)

@@ -81,6 +81,12 @@ def parse_document(raw: bytes) -> tuple[dict[str, Any] | None, str | None, bool]
     return data, None, False
 
 
+def readback_problem(raw: bytes) -> str | None:
+    """Why the bytes read back from a just-written temporary file would not read as a learner file (None: they
+    would): checked before the rename, so a write never replaces a good file by one that bricks the learner."""
+    return parse_document(raw)[1]
+
+
 def serialise(tables: dict[str, Any]) -> bytes:
     """The bytes of a learner file: the schema version first, then the tables (readable, UTF-8)."""
     document = {SCHEMA_KEY: SCHEMA_VERSION, **tables}
@@ -144,7 +150,7 @@ class AtomicJSONStorage(Storage):
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             write_atomically(self.path, serialise(self._tables), temp=temp_path(self.path),
-                             keep_backup=self.existed)
+                             keep_backup=self.existed, verify=readback_problem)
         except OSError as exc:
             raise StoreError(f"cannot write {self.path}: {exc.strerror or exc}; nothing was changed (free some "
                              f"disk space or make {self.path.parent} writable, then run it again)") from None

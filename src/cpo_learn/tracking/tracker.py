@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import os
 import re
-import shutil
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -38,6 +37,18 @@ class Snapshot:
 
     profile: StoredProfile | None
     events: list[Event]
+
+
+def new_event(type: str, target: str, *, note: str | None = None, on: date | None = None,
+              plugin: str | None = None, reason: str | None = None, evidence: str | None = None,
+              reverses: str | None = None) -> Event:
+    """A fresh event for the log; ``UsageError`` (nothing recorded) when what the learner gave cannot be
+    recorded, like a 20,000-character note."""
+    try:
+        return Event.new(type, target, note=note, plugin=plugin, on=on, reason=reason, evidence=evidence,
+                         reverses=reverses)
+    except EventError as exc:
+        raise UsageError(f"nothing recorded: {exc}") from None
 
 
 class LearnerStore:
@@ -173,13 +184,18 @@ class LearnerStore:
         ``UsageError`` (nothing written) when what the learner gave cannot be recorded, like a 20,000-character
         note.
         """
-        try:
-            event = Event.new(type, target, note=note, plugin=plugin, on=on, reason=reason, evidence=evidence,
-                              reverses=reverses)
-        except EventError as exc:
-            raise UsageError(f"nothing recorded: {exc}") from None
+        event = new_event(type, target, note=note, on=on, plugin=plugin, reason=reason, evidence=evidence,
+                          reverses=reverses)
         self.append([event])
         return event
+
+    def record_unless(self, event: Event, recorded: Callable[[LearnerState], bool]) -> bool:
+        """Append ``event`` unless ``recorded(state)`` says the log already has it; True when appended.
+
+        The check reads the state under the learner's lock, in the same transaction as the write, so eight
+        processes running ``done`` on one module at once record it once.
+        """
+        return bool(self.append([], lambda current: [] if recorded(fold(current)) else [event]))
 
     def append(self, events: Sequence[Event],
                decide: Callable[[list[Event]], Sequence[Event]] | None = None) -> list[Event]:
@@ -239,9 +255,9 @@ class LearnerStore:
 
         Returns where the damaged file was moved. ``StoreError`` when there is no good backup.
         """
-        from cpo_learn.files import write_atomically
+        from cpo_learn.files import copy_atomically, write_atomically
         from cpo_learn.tracking.events import utc_now
-        from cpo_learn.tracking.store import parse_document, temp_path
+        from cpo_learn.tracking.store import parse_document, readback_problem, temp_path
 
         with self._locked():
             if not self.backup.is_file():
@@ -254,9 +270,9 @@ class LearnerStore:
             stamp = re.sub(r"[^0-9TZ]", "", utc_now())
             kept = self.path.with_name(f"{self.path.name}.damaged-{stamp}")
             try:
-                if self.path.exists():
-                    shutil.copyfile(self.path, kept)  # a copy: the learner's file never goes missing
-                write_atomically(self.path, raw, temp=temp_path(self.path))
+                if self.path.exists():  # a copy, whole or not at all: the learner's file never goes missing
+                    copy_atomically(self.path, kept)
+                write_atomically(self.path, raw, temp=temp_path(self.path), verify=readback_problem)
             except OSError as exc:
                 raise StoreError(f"cannot restore {self.path}: {exc.strerror or exc}") from None
             return kept
