@@ -73,7 +73,8 @@ def utc_now() -> str:
 
 def format_timestamp(moment: datetime) -> str:
     """A timezone-aware moment as ``2026-05-01T09:30:00.000000Z``."""
-    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+    # not strftime: its %Y gives "999" for the year 999 on glibc, which no ISO parser reads back
+    return moment.astimezone(UTC).replace(tzinfo=None).isoformat(timespec="microseconds") + "Z"
 
 
 # Every moment an event may carry: two days inside what ``datetime`` can hold, so that converting it to UTC or

@@ -27,17 +27,20 @@ def too_deep(raw: bytes, limit: int = MAX_DEPTH) -> bool:
     """Whether the JSON in ``raw`` nests arrays and objects more than ``limit`` deep (any bytes accepted).
 
     Linear and in C: strings are cut out, every byte but brackets is dropped, and each pass removes the
-    innermost pairs; a document still holding brackets after ``limit`` passes is too deep.
+    innermost pairs; a document still holding brackets after ``limit`` passes is too deep, and so is one
+    whose unclosed openers alone go deeper.
     """
     brackets = _STRING.sub(b"", raw).translate(None, _NOT_BRACKETS)
-    for _ in range(limit):
+    for passes in range(limit + 1):
         if not brackets:
             return False
         shorter = brackets.replace(b"[]", b"").replace(b"{}", b"")
-        if len(shorter) == len(brackets):  # unbalanced: json.loads says where
-            return False
+        if len(shorter) == len(brackets):
+            # Unbalanced (json.loads will say where), but the unclosed openers still nest: 100,000 "[" would
+            # make json.loads recurse that deep before it finds the missing "]".
+            return passes + brackets.count(b"[") + brackets.count(b"{") > limit
         brackets = shorter
-    return bool(brackets)
+    return True
 
 
 def load_json(raw: bytes, *, max_bytes: int, encoding: str = "utf-8") -> Any:
