@@ -2,17 +2,10 @@
 
 from __future__ import annotations
 
+from cpo_learn.terminal import one_line
 
-def one_line(text: str) -> str:
-    """``text`` with every character that is not printable escaped (``\\n``, ``\\u202e``, ``\\udcff``).
-
-    Messages quote what the user gave (ids, keys, file names), and that may hold newlines, bidi controls or the
-    lone surrogates Python makes of undecodable file names: escaped, a message stays one line that any
-    terminal can print and that reads the same as the bytes behind it.
-    """
-    if text.isprintable():
-        return text
-    return "".join(ch if ch.isprintable() else ch.encode("unicode_escape").decode("ascii") for ch in text)
+__all__ = ["ContentError", "CpoLearnError", "PluginError", "StoreError", "UnknownIdError", "UsageError",
+           "one_line"]
 
 
 class CpoLearnError(Exception):

@@ -26,6 +26,7 @@ from cpo_learn.content.model import (
     Stage,
 )
 from cpo_learn.content.packs import RawItem
+from cpo_learn.terminal import first_control, has_control, one_line
 from cpo_learn.text import suggestion
 
 SLUG = r"[a-z0-9]+(?:-[a-z0-9]+)*"
@@ -55,15 +56,38 @@ REQUIRED: dict[str, tuple[str, ...]] = {
 RESOURCE_KEYS = ("kind", "title", "authors", "year", "provider", "url", "cost")
 
 
+MAX_PROBLEMS_PER_FILE = 50
+"""Problems reported for one item file; past it, one line says how many more there are (a file of a million
+unknown keys costs one check each, not a suggestion each)."""
+
+
 class _Checker:
     """Field checks for one raw item; collects problems with the line of the offending key."""
 
     def __init__(self, item: RawItem) -> None:
         self.item = item
         self.problems: list[Problem] = []
+        self.more = 0
+
+    @property
+    def full(self) -> bool:
+        """Whether the item has as many problems as are reported for one file."""
+        return len(self.problems) >= MAX_PROBLEMS_PER_FILE
 
     def fail(self, message: str, *keys: str | int) -> None:
+        if self.full:
+            self.more += 1
+            return
         self.problems.append(Problem(self.item.path, self.item.line_of(*keys), message, self.item.plugin))
+
+    def finish(self) -> list[Problem]:
+        """The problems, with one line for those past the cap."""
+        if self.more:
+            self.problems.append(Problem(self.item.path, 1, f"{self.more:,} more problems in this file (only "
+                                         f"the first {MAX_PROBLEMS_PER_FILE} are listed); fix these first",
+                                         self.item.plugin))
+            self.more = 0
+        return self.problems
 
     def text(self, key: str, default: str = "") -> str:
         value = self.item.data.get(key, default)
@@ -107,6 +131,9 @@ def _check_keys(item: RawItem, checker: _Checker) -> None:
     allowed = KEYS[item.kind]
     for key in item.data:
         if str(key) not in allowed:
+            if checker.full:  # counted, not checked: a suggestion costs a fuzzy match against every key
+                checker.more += 1
+                continue
             checker.fail(f"unknown {item.kind} key '{key}'{suggestion(str(key), allowed)}", str(key))
     for key in REQUIRED[item.kind]:
         if item.data.get(key) in (None, ""):
@@ -183,6 +210,9 @@ def _build_resources(c: _Checker) -> tuple[Resource, ...]:
             continue
         for key in raw:
             if str(key) not in RESOURCE_KEYS:
+                if c.full:
+                    c.more += 1
+                    continue
                 c.fail(f"unknown resource key '{key}'{suggestion(str(key), RESOURCE_KEYS)}",
                        "resources", index, key)
         kind, title = str(raw.get("kind", "")).strip(), str(raw.get("title", "") or "").strip()
@@ -266,6 +296,7 @@ def check_item(item: RawItem) -> tuple[Any, list[Problem]]:
     """The model record for a raw item (None when it is invalid) and every problem in its fields."""
     checker = _Checker(item)
     _check_keys(item, checker)
+    _check_control_characters(item, checker)
     ident = _check_id(item, checker)
     builders: dict[str, Callable[[RawItem, _Checker, str], Any]] = {
         "stage": _build_stage, "track": _build_stage, "module": _build_module, "milestone": _build_milestone,
@@ -276,4 +307,28 @@ def check_item(item: RawItem) -> tuple[Any, list[Problem]]:
         built = Skill(ident, checker.text("title"), checker.text("description"), _origin(item))
     else:
         built = Practice(ident, checker.text("title"), _origin(item))
-    return (None if checker.problems or not ident else built), checker.problems
+    problems = checker.finish()
+    return (None if problems or not ident else built), problems
+
+
+def _check_control_characters(item: RawItem, checker: _Checker) -> None:
+    """Text holding a control character (an escape sequence that would retitle or clear a terminal, a bidi
+    override that reorders what a reader sees) is refused wherever it is: keys, values and the body."""
+    stack: list[tuple[Any, tuple[str | int, ...]]] = [(item.data, ())]
+    while stack:
+        value, where = stack.pop()
+        if isinstance(value, dict):
+            for key, inner in value.items():
+                stack.append((inner, (*where, key)))
+                if isinstance(key, str) and has_control(key):
+                    checker.fail(f"key {one_line(repr(key))} holds a control character; remove it",
+                                 *where, key)
+        elif isinstance(value, list):
+            stack.extend((inner, (*where, index)) for index, inner in enumerate(value))
+        elif isinstance(value, str) and has_control(value):
+            name = ".".join(str(part) for part in where) or "front matter"
+            checker.fail(f"'{name}' holds a control character ({one_line(first_control(value))}); "
+                         "remove it", *where)
+    if isinstance(item.body, str) and has_control(item.body):
+        checker.fail(f"the Markdown body holds a control character ({one_line(first_control(item.body))}); "
+                     "remove it")

@@ -7,7 +7,9 @@ problem as ``path:line: message``. YAML is always safe-loaded.
 from __future__ import annotations
 
 import functools
+import os
 import re
+import stat
 import sys
 import tomllib
 from dataclasses import dataclass, field
@@ -33,6 +35,49 @@ PACK_KEYS = ("name", "version", "description", "namespace", "requires")
 MAX_DEPTH = 20
 """How deep front matter may nest. A module needs three levels (resources -> a resource -> its authors); the
 limit keeps a hostile file from reaching Python's recursion limit in whatever walks the values later."""
+
+
+MAX_FILE_BYTES = 1024 * 1024
+"""The largest pack file read (bytes): a module is a page or two; 1 MiB is hundreds of them."""
+MAX_BODY_CHARS = 100_000
+"""The longest Markdown body of one item (characters), about 40 printed pages."""
+
+
+class PackFileError(Exception):
+    """A pack file that is not read: not a regular file inside the pack, too big, or not UTF-8."""
+
+
+def read_pack_file(path: Path, root: Path) -> str:
+    """The text of a file of the pack at ``root``: only a regular file inside the pack, at most
+    ``MAX_FILE_BYTES``, UTF-8 (a byte-order mark is fine). ``PackFileError`` says why not.
+
+    A symlink is followed only when it stays inside the pack; a FIFO, a device (``/dev/zero``) or a socket is
+    never opened for reading, so validating a pack cannot hang or fill the memory.
+    """
+    try:
+        real = Path(os.path.realpath(path))
+        if not real.is_relative_to(os.path.realpath(root)):
+            raise PackFileError(f"a symlink leading outside the pack (to {real}); copy the file into the pack")
+        info = os.stat(real)
+        if not stat.S_ISREG(info.st_mode):
+            raise PackFileError("not a regular file (a FIFO, a device or a socket); pack files must be files")
+        if info.st_size > MAX_FILE_BYTES:
+            raise PackFileError(f"{info.st_size:,} bytes, more than the {MAX_FILE_BYTES:,} a pack file may hold; "
+                                "split it")
+        # O_NONBLOCK: a file swapped for a FIFO after the check above still cannot block the open
+        fd = os.open(real, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+        with os.fdopen(fd, "rb") as handle:
+            if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
+                raise PackFileError("not a regular file; pack files must be files")
+            raw = handle.read(MAX_FILE_BYTES + 1)
+    except OSError as exc:
+        raise PackFileError(f"cannot read the file: {exc.strerror or exc}") from None
+    if len(raw) > MAX_FILE_BYTES:
+        raise PackFileError(f"more than the {MAX_FILE_BYTES:,} bytes a pack file may hold; split it")
+    try:
+        return raw.decode("utf-8-sig")  # a byte-order mark (some Windows editors add one) is fine
+    except UnicodeDecodeError:
+        raise PackFileError(f"not UTF-8 text: save {path.name} as UTF-8") from None
 
 
 class _CheckedValues:
@@ -199,20 +244,23 @@ def parse_front_matter(text: str, first_line: int = 2) -> tuple[dict[str, Any], 
     return data, lines
 
 
-def read_item_file(path: Path, kind: str, plugin: str = "") -> tuple[RawItem | None, Problem | None]:
-    """Read one Markdown item file; return the raw item or the problem that stopped it."""
+def read_item_file(path: Path, kind: str, plugin: str = "",
+                   root: Path | None = None) -> tuple[RawItem | None, Problem | None]:
+    """Read one Markdown item file of the pack at ``root`` (default: the folder above the file's folder);
+    return the raw item or the problem that stopped it."""
     shown = str(path)
     try:
-        text = path.read_text(encoding="utf-8-sig")  # a byte-order mark (some Windows editors add one) is fine
-    except UnicodeDecodeError:
-        return None, Problem(shown, 1, "not UTF-8 text: save the file as UTF-8", plugin)
-    except OSError as exc:
-        return None, Problem(shown, 1, f"cannot read the file: {exc.strerror}", plugin)
+        text = read_pack_file(path, root if root is not None else path.parent.parent)
+    except PackFileError as exc:
+        return None, Problem(shown, 1, str(exc), plugin)
     try:
         front, body, _ = split_front_matter(text)
         data, lines = parse_front_matter(front)
     except _FrontMatterError as exc:
         return None, Problem(shown, exc.line, exc.message, plugin)
+    if len(body) > MAX_BODY_CHARS:
+        return None, Problem(shown, 1, f"the Markdown body is {len(body):,} characters, more than the "
+                             f"{MAX_BODY_CHARS:,} an item may have; link to longer material", plugin)
     first = min(lines.values(), default=2)
     return RawItem(kind, data, shown, first, plugin, body.strip("\n"), lines), None
 
@@ -247,9 +295,9 @@ def read_pack_toml(root: Path, plugin: str = "") -> tuple[PackInfo | None, list[
     if not path.is_file():
         return None, [Problem(str(root), 1, "not a content pack: pack.toml is missing", plugin)]
     try:
-        meta = tomllib.loads(path.read_text(encoding="utf-8-sig"))
-    except UnicodeDecodeError:
-        return None, [Problem(where, 1, "not UTF-8 text: save pack.toml as UTF-8", plugin)]
+        meta = tomllib.loads(read_pack_file(path, root))
+    except PackFileError as exc:
+        return None, [Problem(where, 1, str(exc), plugin)]
     except tomllib.TOMLDecodeError as exc:
         # Python 3.11's error has no line attribute; its message ends "(at line N, column M)".
         found = re.search(r"at line (\d+)", str(exc))
@@ -298,7 +346,7 @@ def parse_pack(root: Path, plugin: str = "") -> PackContents:
                 )
             continue
         for path in sorted(child.glob("*.md")):
-            item, problem = read_item_file(path, kind, plugin)
+            item, problem = read_item_file(path, kind, plugin, root)
             if problem is not None:
                 problems.append(problem)
             elif item is not None:

@@ -210,7 +210,8 @@ class _Planner:
     def order(self) -> list[PlannedModule]:
         """Topological order of every entry; ties by stage, largest gap, sum of gaps, id."""
         ids = sorted(self.entries)
-        needs = {i: {self.catalog.resolve(p) for p in self.entries[i].module.prerequisites} & set(ids)
+        known = self.entries.keys()  # a set view, built once: ``set(ids)`` per module made this quadratic
+        needs = {i: {self.catalog.resolve(p) for p in self.entries[i].module.prerequisites} & known
                  for i in ids}
         dependents: dict[str, list[str]] = {i: [] for i in ids}
         for i in ids:

@@ -11,12 +11,16 @@ import functools
 import re
 from collections.abc import Iterable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     import jinja2
     import markdown
 
+LINK_SCAN_BUDGET = 200_000
+"""``[`` in a paragraph times its length past which the paragraph is shown as plain text, and a tenth of what
+a whole body may spend (see ``PlainBracketHeavyText``): 40 links in a 5,000-character paragraph still render
+as links; the worst a body can cost is well under a second."""
 BUILTIN_TEMPLATES = Path(__file__).parent / "templates"
 # ">" and "#" only mean something at the start of a line, and this text never starts one
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]<|~])")
@@ -44,10 +48,36 @@ def mermaid_label(value: object) -> str:
 @functools.lru_cache(maxsize=1)
 def _markdown_converter() -> markdown.Markdown:
     import markdown
+    from markdown.extensions import Extension
+    from markdown.treeprocessors import Treeprocessor
+    from markdown.util import AtomicString
+
+    class PlainBracketHeavyText(Treeprocessor):
+        """Python-Markdown looks for a link from every ``[`` to the end of its paragraph, in Python: 20,000
+        unmatched ``[`` take a minute. A paragraph whose brackets times its length pass ``LINK_SCAN_BUDGET``
+        is kept as plain (escaped) text instead, and so is every paragraph once the body has spent ten times
+        that: linear, and no real module comes near it."""
+
+        def run(self, root: Any) -> None:
+            spent = 0
+            for element in root.iter():
+                for attribute in ("text", "tail"):
+                    value = getattr(element, attribute)
+                    if not value or isinstance(value, AtomicString):
+                        continue
+                    cost = value.count("[") * len(value)
+                    if cost > LINK_SCAN_BUDGET or spent + cost > LINK_SCAN_BUDGET * 10:
+                        setattr(element, attribute, AtomicString(value))
+                    else:
+                        spent += cost
+
+    class Guards(Extension):
+        def extendMarkdown(self, md: markdown.Markdown) -> None:
+            md.treeprocessors.register(PlainBracketHeavyText(md), "cpo-learn-plain-brackets", 25)
 
     # Building a converter (extensions, processors) costs far more than converting one module body, so one
     # converter serves every body, reset between uses.
-    return markdown.Markdown(extensions=["extra", "sane_lists"], output_format="html")
+    return markdown.Markdown(extensions=["extra", "sane_lists", Guards()], output_format="html")
 
 
 def markdown_html(text: str) -> str:
