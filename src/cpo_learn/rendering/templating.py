@@ -71,9 +71,21 @@ def _markdown_converter() -> markdown.Markdown:
                     else:
                         spent += cost
 
+    class ImagesAsLinks(Treeprocessor):
+        """Nothing from a pack loads when the page opens: ``![alt](url)`` becomes a link to the image."""
+
+        def run(self, root: Any) -> None:
+            for element in root.iter("img"):
+                src, alt = element.get("src", ""), element.get("alt", "") or element.get("src", "")
+                element.attrib.clear()
+                element.tag = "a"
+                element.set("href", src)
+                element.text = f"image: {alt}"
+
     class Guards(Extension):
         def extendMarkdown(self, md: markdown.Markdown) -> None:
             md.treeprocessors.register(PlainBracketHeavyText(md), "cpo-learn-plain-brackets", 25)
+            md.treeprocessors.register(ImagesAsLinks(md), "cpo-learn-images-as-links", 5)
 
     # Building a converter (extensions, processors) costs far more than converting one module body, so one
     # converter serves every body, reset between uses.
@@ -82,11 +94,11 @@ def _markdown_converter() -> markdown.Markdown:
 
 def markdown_html(text: str) -> str:
     """Markdown (a module's body) as sanitised HTML."""
-    from cpo_learn.rendering.sanitise import sanitise_html
+    from cpo_learn.rendering.sanitise import sanitise_content
 
     converter = _markdown_converter()
     try:
-        return sanitise_html(converter.convert(text))
+        return sanitise_content(converter.convert(text))
     finally:
         converter.reset()
 
