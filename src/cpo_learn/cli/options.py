@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable
 from datetime import date, timedelta
 from typing import Any, TypeVar
 
 import click
+
+from cpo_learn.terminal import terminal_text
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -18,10 +21,22 @@ def json_option(function: F) -> F:
 
 
 def echo_json(data: Any) -> None:
-    """Print JSON on stdout."""
+    """Print JSON on stdout (every character that is not printable is a ``\\u`` escape: see ``dumps``)."""
     from cpo_learn.rendering.json_data import dumps
 
     click.echo(dumps(data))
+
+
+def say(message: str = "", *, err: bool = False, nl: bool = True) -> None:
+    """Print a line for a person to read: nothing from content, names or notes reaches the terminal raw
+    (``terminal_text`` escapes control characters, keeping newlines)."""
+    click.echo(terminal_text(message), err=err, nl=nl)
+
+
+def emit(data: str) -> None:
+    """Print a document on stdout (``generate -o -``, ``export``): as it is into a pipe or a file, with
+    control characters escaped when stdout is a terminal."""
+    click.echo(terminal_text(data) if sys.stdout.isatty() else data, nl=False)
 
 
 def parse_day(text: str, today: date | None = None) -> date:

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from cpo_learn.cache import cache_dir, cache_enabled, stamp, write_cache
+from cpo_learn.terminal import one_line
 
 FORMAT = 1
 # "package.module", "package.module:attr.sub" and an optional "[extras]", as in the packaging spec
@@ -75,13 +76,23 @@ def discover(group: str) -> list[EntryPoint]:
 
 
 def _scan(group: str) -> list[EntryPoint]:
-    from importlib.metadata import entry_points
+    """Read every distribution's entry points of ``group``; a distribution whose metadata cannot be read (a
+    ``METADATA`` that is not UTF-8, a half-removed install) is skipped with a warning on stderr, never a
+    traceback: one broken package must not stop every command."""
+    from importlib.metadata import distributions
 
     found: dict[str, EntryPoint] = {}
-    for ep in entry_points(group=group):
-        if ep.name in found:
+    for dist in distributions():  # in sys.path order: the first distribution to name an entry point wins
+        try:
+            entry_points = [ep for ep in dist.entry_points if ep.group == group]
+            if not entry_points:
+                continue
+            name, version = dist.metadata["Name"], dist.version
+        except Exception as exc:  # whatever a damaged file raises (UnicodeDecodeError, OSError, ...)
+            where = getattr(dist, "_path", None) or "an installed distribution"
+            print(one_line(f"cpo-learn: warning: skipped {where}: its metadata cannot be read "
+                           f"({type(exc).__name__}: {exc}); reinstall or remove that package"), file=sys.stderr)
             continue
-        dist = ep.dist
-        found[ep.name] = EntryPoint(ep.name, ep.value, dist.name if dist is not None else None,
-                                    dist.version if dist is not None else None)
+        for ep in entry_points:
+            found.setdefault(ep.name, EntryPoint(ep.name, ep.value, name, version))
     return [found[name] for name in sorted(found)]

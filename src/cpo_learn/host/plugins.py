@@ -8,12 +8,11 @@ broken one is reported with its name and the rest keep working; in strict mode t
 
 from __future__ import annotations
 
-import contextlib
 import importlib
 import importlib.util
 import os
 import sys
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -23,6 +22,8 @@ import pluggy
 from cpo_learn import PROJECT_NAME, hookimpl
 from cpo_learn.errors import PluginError
 from cpo_learn.host import hookspecs
+from cpo_learn.isolation import run_contained, timeout_from
+from cpo_learn.terminal import one_line
 
 if TYPE_CHECKING:
     from cpo_learn.content.catalog import Catalog
@@ -110,6 +111,7 @@ class PluginHost:
         self.records: dict[str, PluginRecord] = {}
         self.pm = pluggy.PluginManager(PROJECT_NAME)
         self.pm.add_hookspecs(hookspecs)
+        self.timeout = timeout_from(self.env)
         self._warn = warn or (lambda line: print(line, file=sys.stderr))
         self._loaded = False
         self._catalog: Catalog | None = None
@@ -124,7 +126,7 @@ class PluginHost:
         record = self.records.get(plugin)
         if record is not None:
             record.problems.append(PluginProblem(message, content))
-        line = f"plugin '{plugin}': {message}"
+        line = one_line(f"plugin '{plugin}': {message}")
         if self.strict:
             raise PluginError(f"{line} (strict mode: fix or disable it with "
                               f"CPO_LEARN_DISABLE_PLUGINS={plugin})")
@@ -178,14 +180,14 @@ class PluginHost:
                 continue
             source = "builtin" if ep.distribution == CORE_DISTRIBUTION else "entrypoint"
             record = PluginRecord(ep.name, source, ep.version, ep.value)
-            try:
-                with contextlib.redirect_stdout(sys.stderr):
-                    plugin = ep.load()
-            except Exception as exc:  # a broken plugin must never take the CLI down
+            if self.trace:
+                self._warn(f"cpo-learn: trace: import -> {ep.name}")
+            loaded = run_contained(ep.load, timeout=self.timeout)  # a broken plugin never takes the CLI down
+            if not loaded.ok:
                 self.records[ep.name] = record
-                self.report(ep.name, f"failed to import {ep.value}: {type(exc).__name__}: {exc}")
+                self.report(ep.name, f"failed to import {ep.value}: {loaded.problem}")
                 continue
-            self._register(plugin, record)
+            self._register(loaded.value, record)
 
     def _load_dir(self, directory: Path) -> None:
         if not directory.is_dir():
@@ -211,19 +213,24 @@ class PluginHost:
             return
         record = PluginRecord(name, "dir", None, str(path))
         module_name = f"cpo_learn_dir_plugin_{path.stem}"
-        try:
+        def load() -> Any:
             spec = importlib.util.spec_from_file_location(module_name, path)
             if spec is None or spec.loader is None:
                 raise ImportError(f"cannot load {path}")
             module = importlib.util.module_from_spec(spec)
             sys.modules[module_name] = module
-            with contextlib.redirect_stdout(sys.stderr):
-                spec.loader.exec_module(module)
-        except Exception as exc:
+            spec.loader.exec_module(module)
+            return module
+
+        if self.trace:
+            self._warn(f"cpo-learn: trace: import -> {name}")
+        loaded = run_contained(load, timeout=self.timeout)
+        if not loaded.ok:
             sys.modules.pop(module_name, None)
             self.records[name] = record
-            self.report(name, f"failed to import {path}: {type(exc).__name__}: {exc}")
+            self.report(name, f"failed to import {path}: {loaded.problem}")
             return
+        module = loaded.value
         record.version = str(getattr(module, "__version__", "")) or None
         self._register(module, record)
 
@@ -246,39 +253,29 @@ class PluginHost:
         pairs = [(impl.plugin_name, impl.function) for impl in impls]
         return sorted(pairs, key=lambda p: (p[0] not in defaults, p[0]))
 
-    @contextlib.contextmanager
-    def _calling(self, hook_name: str, plugin: str) -> Iterator[None]:
-        if self.trace:
-            self._warn(f"cpo-learn: trace: {hook_name} -> {plugin}")
-        # Plugins must never write into stdout: --json output has to stay parseable.
-        with contextlib.redirect_stdout(sys.stderr):
-            yield
-
-    def call_each(self, hook_name: str, **kwargs: Any) -> list[tuple[str, Any]]:
-        """Call every implementation on its own; a raising plugin is reported and skipped."""
-        results: list[tuple[str, Any]] = []
-        for plugin, function in self.implementations(hook_name):
-            try:
-                with self._calling(hook_name, plugin):
-                    results.append((plugin, function(**kwargs)))
-            except PluginError:
-                raise
-            except Exception as exc:
-                self.report(plugin, f"{hook_name} raised {type(exc).__name__}: {exc}")
-        return results
-
     def call_one(
         self, hook_name: str, plugin: str, function: Callable[..., Any], **kwargs: Any
     ) -> tuple[bool, Any]:
-        """Call one implementation as ``call_each`` does; (False, None) when it raised and was reported."""
-        try:
-            with self._calling(hook_name, plugin):
-                return True, function(**kwargs)
-        except PluginError:
-            raise
-        except Exception as exc:
-            self.report(plugin, f"{hook_name} raised {type(exc).__name__}: {exc}")
-            return False, None
+        """Call one implementation, contained (``isolation.run_contained``): whatever it raises, a hang past
+        the time limit, or output into stdout never reach the command. (False, None) when it failed and was
+        reported (``PluginError`` in strict mode)."""
+        if self.trace:
+            self._warn(f"cpo-learn: trace: {hook_name} -> {plugin}")
+        outcome = run_contained(function, timeout=self.timeout, **kwargs)
+        if outcome.ok:
+            return True, outcome.value
+        verb = "" if outcome.problem and outcome.problem.startswith("did not finish") else "raised "
+        self.report(plugin, f"{hook_name} {verb}{outcome.problem}")
+        return False, None
+
+    def call_each(self, hook_name: str, **kwargs: Any) -> list[tuple[str, Any]]:
+        """Call every implementation on its own (``call_one``); one that fails is reported and skipped."""
+        results: list[tuple[str, Any]] = []
+        for plugin, function in self.implementations(hook_name):
+            ok, value = self.call_one(hook_name, plugin, function, **kwargs)
+            if ok:
+                results.append((plugin, value))
+        return results
 
     # -- content ---------------------------------------------------------------------------------------------
     def catalog(self) -> Catalog:
@@ -294,12 +291,9 @@ class PluginHost:
         registry = Registry()
         for plugin, function in self.implementations("cpo_learn_register_content"):
             registry.begin(plugin)
-            try:
-                with self._calling("cpo_learn_register_content", plugin):
-                    function(registry=registry)
-            except Exception as exc:
+            ok, _ = self.call_one("cpo_learn_register_content", plugin, function, registry=registry)
+            if not ok:
                 registry.discard(plugin)
-                self.report(plugin, f"cpo_learn_register_content raised {type(exc).__name__}: {exc}")
         catalog = build_catalog(registry, disabled=self.skipped)
         self._account(catalog, registry)
         return catalog

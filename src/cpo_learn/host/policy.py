@@ -17,17 +17,19 @@ HOOK = "cpo_learn_adjust_plan"
 def adjust_plan(host: PluginHost, plan: Plan, profile: Profile) -> Plan:
     """Pass the plan through every ``cpo_learn_adjust_plan`` implementation, in plugin order.
 
-    A plugin that raises is reported (fatal in strict mode) and its change ignored. A plugin that returns
-    something other than a plan, or a plan in which a module comes before one of its prerequisites, is a
-    ``ContentError`` naming the plugin: a broken policy must not hand a learner an impossible order.
+    A plugin that raises, hangs or returns something other than a plan (or None) is reported (fatal in strict
+    mode) and its change ignored, like any broken plugin. A plan in which a module comes before one of its
+    prerequisites is a ``ContentError`` naming the plugin: a policy must not hand a learner an impossible
+    order, and silently dropping an organisation's policy would be worse than stopping.
     """
     for plugin, function in host.implementations(HOOK):
         ok, result = host.call_one(HOOK, plugin, function, plan=plan, profile=profile)
         if not ok or result is None:
             continue
         if not isinstance(result, Plan):
-            raise ContentError(f"plugin '{plugin}': {HOOK} must return a Plan or None, "
-                               f"not {type(result).__name__}")
+            host.report(plugin, f"{HOOK} must return a Plan or None, not {type(result).__name__}; its "
+                        "change was ignored")
+            continue
         problems = result.order_problems()
         if problems:
             more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""

@@ -6,9 +6,7 @@
 
 from __future__ import annotations
 
-import contextlib
 import re
-import sys
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date
@@ -101,17 +99,21 @@ def choose_exporter(exporters: Mapping[str, Exporter], name: str | None, output:
 def render(exporter: Exporter, plan: Plan, context: ExportContext) -> str:
     """Run an exporter's function: the text it returns, or a ``PluginError`` naming the plugin and the format.
 
-    Whatever the function prints goes to stderr, since stdout may be carrying the output (``-o -``).
+    The function runs contained (``isolation.run_contained``): whatever it prints goes to stderr, since stdout
+    may be carrying the output (``-o -``), and whatever it raises or a hang is one error line.
     """
-    try:
-        with contextlib.redirect_stdout(sys.stderr):
-            text = exporter.function(plan, context)
-    except CpoLearnError:
-        raise
-    except Exception as exc:  # a broken format must not end in a traceback
-        raise PluginError(f"plugin '{exporter.plugin}': format '{exporter.name}' failed: {type(exc).__name__}: "
-                          f"{exc}; choose another --format, or disable the plugin with "
-                          f"CPO_LEARN_DISABLE_PLUGINS={exporter.plugin}") from None
+    import os
+
+    from cpo_learn.isolation import run_contained, timeout_from
+
+    outcome = run_contained(exporter.function, plan, context, timeout=timeout_from(os.environ))
+    if isinstance(outcome.error, CpoLearnError):  # a rule of cpo-learn's, said by the format: as it is
+        raise outcome.error
+    if not outcome.ok:  # a broken format must not end in a traceback
+        raise PluginError(f"plugin '{exporter.plugin}': format '{exporter.name}' failed: {outcome.problem}; "
+                          "choose another --format, or disable the plugin with "
+                          f"CPO_LEARN_DISABLE_PLUGINS={exporter.plugin}")
+    text = outcome.value
     if not isinstance(text, str):
         raise PluginError(f"plugin '{exporter.plugin}': format '{exporter.name}' returned "
                           f"{type(text).__name__}, not text")

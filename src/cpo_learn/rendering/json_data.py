@@ -11,8 +11,23 @@ from cpo_learn.quantities import hours_number
 
 
 def dumps(data: Any) -> str:
-    """JSON as every ``--json`` option prints it: indented, UTF-8, stable key order as built."""
-    return json.dumps(data, indent=2, ensure_ascii=False)
+    """JSON as every ``--json`` option prints it: indented, UTF-8, stable key order as built.
+
+    A character that is not printable (a control character, a bidi override, a lone surrogate) is written
+    as its ``\\u`` escape: the same JSON to a reader, lossless, and inert on a terminal.
+    """
+    text = json.dumps(data, indent=2, ensure_ascii=False)
+    if text.replace("\n", "").isprintable():
+        return text
+    return "".join(ch if ch.isprintable() or ch == "\n" else _json_escape(ch) for ch in text)
+
+
+def _json_escape(ch: str) -> str:
+    code = ord(ch)
+    if code > 0xFFFF:  # JSON escapes a character beyond the BMP as a surrogate pair
+        code -= 0x10000
+        return f"\\u{0xD800 + (code >> 10):04x}\\u{0xDC00 + (code & 0x3FF):04x}"
+    return f"\\u{code:04x}"
 
 
 def resource_json(resource: Resource) -> dict[str, Any]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 from cpo_learn.app.context import App
-from cpo_learn.cli.options import echo_json, json_option
+from cpo_learn.cli.options import echo_json, json_option, say
 from cpo_learn.errors import UnknownIdError
 from cpo_learn.quantities import hours_text
 
@@ -30,7 +30,7 @@ def stages(app: App, as_json: bool, markdown: bool) -> None:
     if markdown:
         from cpo_learn.rendering.catalog_text import path_overview
 
-        click.echo(path_overview(catalog), nl=False)
+        say(path_overview(catalog), nl=False)
         return
     if as_json:
         echo_json([stage_json(s) for s in catalog.stages])
@@ -41,7 +41,7 @@ def stages(app: App, as_json: bool, markdown: bool) -> None:
         hours = hours_number(sum(m.hours for m in modules), None)
         label = "track" if stage.is_track else str(stage.order)
         rows.append([label, stage.id, stage.typical_years, str(len(modules)), str(hours), stage.title])
-    click.echo(table(rows, ["#", "id", "years", "modules", "hours", "title"]))
+    say(table(rows, ["#", "id", "years", "modules", "hours", "title"]))
 
 
 @click.command()
@@ -71,8 +71,8 @@ def modules(app: App, stage: str | None, skill: str | None, as_json: bool) -> No
         echo_json([module_json(m) for m in found])
         return
     rows = [[m.id, m.stage, hours_text(m.hours), m.kind, m.title] for m in found]
-    click.echo(table(rows, ["id", "stage", "hours", "kind", "title"]))
-    click.echo(f"\n{len(found)} modules, {hours_text(sum(m.hours for m in found))} hours")
+    say(table(rows, ["id", "stage", "hours", "kind", "title"]))
+    say(f"\n{len(found)} modules, {hours_text(sum(m.hours for m in found))} hours")
 
 
 @click.command()
@@ -96,7 +96,7 @@ def milestones(app: App, stage: str | None, as_json: bool) -> None:
     if as_json:
         echo_json([milestone_json(m) for m in found])
         return
-    click.echo(table([[m.id, m.stage, m.title] for m in found], ["id", "stage", "title"]))
+    say(table([[m.id, m.stage, m.title] for m in found], ["id", "stage", "title"]))
 
 
 @click.command()
@@ -122,12 +122,12 @@ def show(app: App, item_id: str, as_json: bool) -> None:
         if as_json:
             echo_json(module_json(module))
         else:
-            click.echo(describe_module(catalog, module))
+            say(describe_module(catalog, module))
     elif item_id in catalog.milestones:
         milestone = catalog.milestones[item_id]
-        echo_json(milestone_json(milestone)) if as_json else click.echo(describe_milestone(milestone))
+        echo_json(milestone_json(milestone)) if as_json else say(describe_milestone(milestone))
     elif any(s.id == item_id for s in (*catalog.stages, *catalog.tracks)):
         stage = catalog.stage(item_id)
-        echo_json(stage_json(stage)) if as_json else click.echo(describe_stage(catalog, stage))
+        echo_json(stage_json(stage)) if as_json else say(describe_stage(catalog, stage))
     else:
         raise UnknownIdError(unknown_id_message("id", item_id, catalog.all_ids(), "see 'cpo-learn modules'"))

@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 
 from cpo_learn.app.context import App
+from cpo_learn.cli.options import emit, say
 from cpo_learn.quantities import hours_text
 
 
@@ -41,13 +42,13 @@ def generate(app: App, format_name: str | None, output: str | None, profile_path
 
     curriculum = render_curriculum(app, format_name, output, profile_path, today.date() if today else None)
     if output == "-":
-        click.echo(curriculum.text, nl=False)
+        emit(curriculum.text)
         return
     path = Path(output) if output else default_path(curriculum)
     write_curriculum(curriculum, path, force)
     plan = curriculum.plan
     to_do = sum(1 for e in plan.entries if e.to_do)
     finish = f", finishing {plan.finish}" if plan.finish else ""
-    click.echo(f"Wrote {path}: {to_do} modules to do, {hours_text(plan.remaining_hours)} h{finish}.")
+    say(f"Wrote {path}: {to_do} modules to do, {hours_text(plan.remaining_hours)} h{finish}.")
     for warning in plan.warnings:
-        click.echo(f"Note: {warning}", err=True)
+        say(f"Note: {warning}", err=True)

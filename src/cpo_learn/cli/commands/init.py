@@ -9,6 +9,7 @@ from typing import Any
 import click
 
 from cpo_learn.app.context import App
+from cpo_learn.cli.options import say
 from cpo_learn.content.model import RESOURCE_KINDS
 from cpo_learn.errors import UsageError
 from cpo_learn.planning.profile import COMPANY_SIZES, DEGREES, MAX_HOURS_PER_WEEK
@@ -142,4 +143,4 @@ def init(app: App, name: str | None, stage: str | None, target: str | None, hour
                              "'cpo-learn init' does not ask)")
     profile, slug = profiles.save(app, profile_draft)
     verb = "Updated" if profile_draft.existing else "Created"
-    click.echo(f"{verb} the profile of {profile.name} (learner '{slug}'). Next: cpo-learn generate")
+    say(f"{verb} the profile of {profile.name} (learner '{slug}'). Next: cpo-learn generate")

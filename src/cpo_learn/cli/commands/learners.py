@@ -7,7 +7,7 @@ import sys
 import click
 
 from cpo_learn.app.context import App
-from cpo_learn.cli.options import echo_json, json_option
+from cpo_learn.cli.options import echo_json, json_option, say
 
 PROGRESS_BAR_FROM = 50  # learners; fewer are read before anyone notices
 
@@ -29,15 +29,15 @@ def learners(app: App, as_json: bool) -> None:
     rows = list_learners(app.tracker)
     for row in rows:
         if row.message:
-            click.echo(f"error: {row.message}", err=True)
+            say(f"error: {row.message}", err=True)
     if as_json:
         echo_json([row.to_dict() for row in rows])
     elif rows:
-        click.echo(table([[r.learner, r.name or "", r.stage or "", "" if r.events is None else str(r.events),
+        say(table([[r.learner, r.name or "", r.stage or "", "" if r.events is None else str(r.events),
                            (r.last_activity or "")[:10] if not r.error else "damaged: see above"]
                           for r in rows], ["learner", "name", "stage", "events", "last activity"]))
     else:
-        click.echo(f"no learners in {app.home} yet (create one with 'cpo-learn init')")
+        say(f"no learners in {app.home} yet (create one with 'cpo-learn init')")
     if any(row.error for row in rows):
         sys.exit(1)
 
@@ -68,14 +68,14 @@ def report(app: App, as_csv: bool, as_json: bool) -> None:
             rows.append(learner_row(app.tracker.store(slug), app.host, catalog, today))
     for row in rows:
         if row.error:
-            click.echo(f"error: {row.error}", err=True)
+            say(f"error: {row.error}", err=True)
     if as_json:
         echo_json([row.to_dict() for row in rows])
     elif as_csv:
-        click.echo(report_csv(rows), nl=False)
+        say(report_csv(rows), nl=False)
     elif rows:
-        click.echo(report_table(rows))
+        say(report_table(rows))
     else:
-        click.echo(f"no learners in {app.home} yet (create one with 'cpo-learn init')")
+        say(f"no learners in {app.home} yet (create one with 'cpo-learn init')")
     if any(row.error for row in rows):
         sys.exit(1)

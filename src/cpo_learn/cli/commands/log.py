@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 from cpo_learn.app.context import App
-from cpo_learn.cli.options import echo_json, json_option
+from cpo_learn.cli.options import echo_json, json_option, say
 
 
 @click.command()
@@ -30,7 +30,7 @@ def log(app: App, last: int | None, as_json: bool) -> None:
         echo_json([event.to_dict() for event in shown])
         return
     if not shown:
-        click.echo("nothing recorded yet (record progress with 'cpo-learn start ID' or 'cpo-learn done ID')")
+        say("nothing recorded yet (record progress with 'cpo-learn start ID' or 'cpo-learn done ID')")
         return
     rows = []
     for event in shown:
@@ -42,4 +42,4 @@ def log(app: App, last: int | None, as_json: bool) -> None:
             detail = f"reverses {event.reverses[:8]}"
         kind = event.type + (" (undone)" if event.id in gone else "")
         rows.append([when, event.id[:8], kind, event.target, detail.replace("\n", " ")])
-    click.echo(table(rows, ["recorded", "id", "event", "target", "detail"]))
+    say(table(rows, ["recorded", "id", "event", "target", "detail"]))

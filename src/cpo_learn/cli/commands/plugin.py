@@ -6,6 +6,7 @@ from pathlib import Path
 
 import click
 
+from cpo_learn.cli.options import say
 from cpo_learn.content.model import STAGE_IDS
 
 
@@ -37,5 +38,5 @@ def new(name: str, stage: str, directory: Path) -> None:
     from cpo_learn.app.scaffold import create_plugin
 
     target = create_plugin(name, stage, directory)
-    click.echo(f"created {target}")
-    click.echo(f"next: pip install -e '{target}[test]' && cpo-learn plugins && pytest {target}")
+    say(f"created {target}")
+    say(f"next: pip install -e '{target}[test]' && cpo-learn plugins && pytest {target}")

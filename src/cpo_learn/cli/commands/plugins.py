@@ -7,7 +7,7 @@ from typing import Any
 import click
 
 from cpo_learn.app.context import App
-from cpo_learn.cli.options import echo_json, json_option
+from cpo_learn.cli.options import echo_json, json_option, say
 
 
 @click.command()
@@ -45,11 +45,11 @@ def plugins(app: App, show_all: bool, as_json: bool) -> None:
     for r in records:
         counts = ", ".join(f"{n} {k}" for k, n in r.registered.items()) or "-"
         rows.append([r.name, r.version or "-", r.source, counts, "ERROR" if r.errors else "ok"])
-    click.echo(table(rows, ["name", "version", "source", "registered", "status"]))
+    say(table(rows, ["name", "version", "source", "registered", "status"]))
     for r in records:
         for line in r.replaces:
-            click.echo(f"{r.name}: {line}")
+            say(f"{r.name}: {line}")
         for error in r.errors:
-            click.echo(f"{r.name}: {error}")
+            say(f"{r.name}: {error}")
     if host.skipped:
-        click.echo("disabled: " + ", ".join(sorted(host.skipped)))
+        say("disabled: " + ", ".join(sorted(host.skipped)))

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from cpo_learn.app.context import App
-from cpo_learn.cli.options import echo_json, json_option
+from cpo_learn.cli.options import echo_json, json_option, say
 from cpo_learn.quantities import hours_text
 
 if TYPE_CHECKING:
@@ -82,7 +82,7 @@ def progress(app: App, as_json: bool) -> None:
     if as_json:
         echo_json(summary.to_dict())
     else:
-        click.echo(describe_progress(summary))
+        say(describe_progress(summary))
 
 
 def next_json(entry: PlannedModule) -> dict[str, Any]:
@@ -114,9 +114,9 @@ def next_(app: App, count: int, as_json: bool) -> None:
         echo_json([next_json(entry) for entry in found])
         return
     if not found:
-        click.echo("nothing left to do in your plan: well done (see 'cpo-learn progress')")
+        say("nothing left to do in your plan: well done (see 'cpo-learn progress')")
         return
     rows = [[entry.id, _h(entry.hours), entry.status, entry.due.isoformat() if entry.due else "",
              entry.module.title] for entry in found]
-    click.echo(table(rows, ["id", "hours", "status", "due", "title"]))
-    click.echo(f"\nRecord one with 'cpo-learn start {found[0].id}' or 'cpo-learn done {found[0].id}'")
+    say(table(rows, ["id", "hours", "status", "due", "title"]))
+    say(f"\nRecord one with 'cpo-learn start {found[0].id}' or 'cpo-learn done {found[0].id}'")

@@ -12,10 +12,10 @@ import click
 
 from cpo_learn.app import recording
 from cpo_learn.app.context import App
-from cpo_learn.cli.options import on_option
+from cpo_learn.cli.options import on_option, say
 from cpo_learn.tracking.events import EventType
 
-REPORT = recording.Report(say=click.echo, warn=lambda line: click.echo(line, err=True))
+REPORT = recording.Report(say=say, warn=lambda line: say(line, err=True))
 
 
 @click.command()

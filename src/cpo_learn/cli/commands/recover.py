@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 
 from cpo_learn.app.context import App
+from cpo_learn.cli.options import say
 
 
 @click.command()
@@ -34,12 +35,12 @@ def recover(app: App) -> None:
                 raise StoreError(f"{exc.path} was written by a newer cpo-learn ({exc.reason}); it is not "
                                  "damaged: upgrade with 'pip install -U cpo-learn'") from None
         else:
-            click.echo(f"{store.path} reads fine ({len(events)} events); nothing to recover")
+            say(f"{store.path} reads fine ({len(events)} events); nothing to recover")
             return
     kept = store.replace_file_with_backup()
     events = store.events()
     last = events[-1].moment.astimezone().strftime("%Y-%m-%d %H:%M") if events else "never"
     moved = f"; the damaged file is kept as {kept}" if kept.exists() else ""
-    click.echo(f"restored {store.path} from {store.backup} ({len(events)} events, last recorded {last})"
+    say(f"restored {store.path} from {store.backup} ({len(events)} events, last recorded {last})"
                f"{moved}")
-    click.echo("check the newest events with 'cpo-learn log -n 5' and record again what is missing")
+    say("check the newest events with 'cpo-learn log -n 5' and record again what is missing")

@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 
 from cpo_learn.app.context import App
+from cpo_learn.cli.options import say
 
 
 @click.command()
@@ -46,14 +47,14 @@ def sync(app: App, file: str, reopen: bool, dry_run: bool) -> None:
     verb = "would record" if dry_run else "recorded"
     for event in result.record:
         what = "achieved" if event.type == "milestone_achieved" else event.type
-        click.echo(f"{verb}: {what} {event.target}")
+        say(f"{verb}: {what} {event.target}")
     if not result.record:
-        click.echo(f"nothing new to record from {file} ({result.unchanged} boxes already match)")
+        say(f"nothing new to record from {file} ({result.unchanged} boxes already match)")
     left = [item for item in result.untick_done if not reopen]
     if left:
-        click.echo(f"unticked in {file} but recorded as done (reopen them with --reopen): {', '.join(left)}")
+        say(f"unticked in {file} but recorded as done (reopen them with --reopen): {', '.join(left)}")
     for task in result.unknown:
-        click.echo(f"warning: {file}:{task.line}: unknown id '{task.id}'; left alone", err=True)
+        say(f"warning: {file}:{task.line}: unknown id '{task.id}'; left alone", err=True)
     for item_id in result.conflicting:
-        click.echo(f"warning: {file}: '{item_id}' is both ticked and unticked; left alone", err=True)
+        say(f"warning: {file}: '{item_id}' is both ticked and unticked; left alone", err=True)
     app.notify(recorded, app.learner())

@@ -9,6 +9,7 @@ import click
 
 from cpo_learn.app.context import App
 from cpo_learn.app.transfer import FORMATS
+from cpo_learn.cli.options import emit, say
 
 
 @click.command()
@@ -36,7 +37,7 @@ def export(app: App, fmt: str, output: str | None, base: str | None, mbox: str |
 
     text, history = export_history(app, fmt, base, mbox)
     if output in (None, "-"):
-        click.echo(text, nl=False)
+        emit(text)
         return
     assert output is not None
     # Excel reads UTF-8 CSV correctly only with a byte-order mark; files get one, stdout does not.
@@ -45,7 +46,7 @@ def export(app: App, fmt: str, output: str | None, base: str | None, mbox: str |
         write_text_file(Path(output), text, encoding=encoding, newline="")
     except OSError as exc:
         raise click.FileError(output, exc.strerror or str(exc)) from None
-    click.echo(f"exported {len(history.events)} events of '{history.learner}' to {output} ({fmt})", err=True)
+    say(f"exported {len(history.events)} events of '{history.learner}' to {output} ({fmt})", err=True)
 
 
 @click.command("import")
@@ -70,6 +71,6 @@ def import_(app: App, file: str) -> None:
         raise click.FileError(file, exc.strerror or str(exc)) from None
     result = import_history(app, raw, file)
     profile_note = ", and the profile" if result.profile_saved else ""
-    click.echo(f"imported {len(result.added)} new events into '{result.learner}'{profile_note} "
+    say(f"imported {len(result.added)} new events into '{result.learner}'{profile_note} "
                f"({result.already} already there)")
     app.notify(result.added, result.learner)

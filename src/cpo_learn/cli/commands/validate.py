@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 
 from cpo_learn.app.context import App
+from cpo_learn.cli.options import say
 
 
 @click.command()
@@ -25,8 +26,8 @@ def validate(app: App, paths: tuple[str, ...]) -> None:
 
     report = validate_everything(app, list(paths))
     for problem in report.problems:
-        click.echo(str(problem))
+        say(str(problem))
     if report.problems:
-        click.echo(f"{len(report.problems)} problem(s) found", err=True)
+        say(f"{len(report.problems)} problem(s) found", err=True)
         raise SystemExit(1)
-    click.echo(report.summary)
+    say(report.summary)
