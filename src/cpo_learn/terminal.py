@@ -12,9 +12,9 @@ from __future__ import annotations
 
 import re
 
-# C0 controls but tab, newline and carriage return; DEL and the C1 controls (U+009B is a one-byte CSI); the
-# bidi embeddings, overrides and isolates.
-_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+# C0 controls but tab and newline (a carriage return moves the cursor back over what was shown); DEL and the
+# C1 controls (U+009B is a one-byte CSI); the bidi embeddings, overrides and isolates.
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
 
 def has_control(text: str) -> bool:

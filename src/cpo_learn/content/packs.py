@@ -75,9 +75,10 @@ def read_pack_file(path: Path, root: Path) -> str:
     if len(raw) > MAX_FILE_BYTES:
         raise PackFileError(f"more than the {MAX_FILE_BYTES:,} bytes a pack file may hold; split it")
     try:
-        return raw.decode("utf-8-sig")  # a byte-order mark (some Windows editors add one) is fine
+        text = raw.decode("utf-8-sig")  # a byte-order mark (some Windows editors add one) is fine
     except UnicodeDecodeError:
         raise PackFileError(f"not UTF-8 text: save {path.name} as UTF-8") from None
+    return text.replace("\r\n", "\n").replace("\r", "\n")  # Windows and old Mac line endings, as open() reads
 
 
 class _CheckedValues:

@@ -19,7 +19,9 @@ if TYPE_CHECKING:
     from cpo_learn.content.catalog import Catalog
 
 TASK_LINE = re.compile(r"^\s*[-*]\s+\[([ xX])\](?:\s+(.*))?$")
-BACKTICKED = re.compile(r"`([^`]+)`")
+# A backslash escape, or a code span. Escapes are consumed first, so a title's ``\` `` (the Markdown exporter
+# escapes every backtick of a title) never pairs with the backtick that opens the id's span.
+BACKTICKED = re.compile(r"\\.|`([^`]+)`")
 ITEM_ID = re.compile(r"[a-z0-9][a-z0-9_.-]*/[a-z0-9][a-z0-9_.-]*")
 
 
@@ -40,7 +42,7 @@ def task_lines(text: str) -> list[TaskLine]:
         if match is None:
             continue
         item_id = next((m.group(1) for m in BACKTICKED.finditer(match.group(2) or "")
-                        if ITEM_ID.fullmatch(m.group(1))), None)
+                        if m.group(1) is not None and ITEM_ID.fullmatch(m.group(1))), None)
         if item_id is not None:
             found.append(TaskLine(number, match.group(1) != " ", item_id))
     return found
