@@ -436,3 +436,16 @@ def test_report_gives_each_bad_learner_an_error_row_and_reports_the_others(recor
     table = run("report", **EDUCATION)
     assert table.exit_code == 1 and table.stdout.count("error") == 3 and "ada-lovelace" in table.stdout
     assert snapshot(home) == before
+
+
+# -- found by benchmarks/hostile.py: bytes on the command line that are not UTF-8 ------------------------------
+@pytest.mark.parametrize("args", [
+    ["done", OTHER, "--note", "x\udcffy"],
+    ["waive", OTHER, "--reason", "\udcff"],
+    ["init", "--name", "Ada\udcff", "--stage", "education", "--target", "education", "--hours", "5"],
+])
+def test_text_that_is_not_utf8_is_refused_in_one_line_and_nothing_changes(recorded: str, run, home: Path,
+                                                                          args: list[str]) -> None:
+    before = snapshot(home)
+    assert_one_line(run(*args, **EDUCATION), 2, "not UTF-8 text")
+    assert snapshot(home) == before

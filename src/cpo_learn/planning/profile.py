@@ -83,6 +83,16 @@ def learner_slug(name: str) -> str:
     return slugify(name)
 
 
+def _holds_surrogates(value: Any) -> bool:
+    if isinstance(value, str):
+        return any("\ud800" <= ch <= "\udfff" for ch in value) if not value.isascii() else False
+    if isinstance(value, Mapping):
+        return any(_holds_surrogates(k) or _holds_surrogates(v) for k, v in value.items())
+    if isinstance(value, list | tuple):
+        return any(_holds_surrogates(v) for v in value)
+    return False
+
+
 def _suggest(word: str, choices: Iterable[str]) -> str:
     pool = list(choices)
     return f"{did_you_mean(word, pool, n=1)} (use one of: {', '.join(pool)})"
@@ -201,6 +211,9 @@ def profile_from_mapping(data: Mapping[str, Any], stages: Sequence[str], skills:
         slugify(name)
     except UsageError as exc:  # the name also names the learner's file
         raise ProfileError(str(exc)) from None
+    for key, value in data.items():
+        if _holds_surrogates(value):  # bytes a terminal or file gave that are not UTF-8: they cannot be saved
+            raise ProfileError(f"{key} holds bytes that are not UTF-8 text; give it again in UTF-8")
     if "stage" not in data or data.get("stage") in (None, ""):
         raise ProfileError(f"stage is missing: give the current stage, one of {', '.join(stages)}")
     stage = _stage("stage", data["stage"], stages)

@@ -43,6 +43,7 @@ TEXT_LIMIT = 10_000  # characters in a note, reason or evidence: a paragraph, no
 
 # A UUID written as 32 hex digits, hyphenated 8-4-4-4-12 or not (checked on every event read, so no uuid.UUID)
 _UUID = re.compile(r"^(?:[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}|[0-9a-fA-F]{32})$")
+_SURROGATE = re.compile("[\ud800-\udfff]")
 _CANONICAL_UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
 
 
@@ -207,10 +208,12 @@ def check_event(event: Event) -> None:
     if event.type not in EVENT_TYPES:
         raise EventError(f"unknown event type {event.type!r} (one of {', '.join(EVENT_TYPES)})")
     event.moment  # noqa: B018  # parses the timestamp (raising EventError) and keeps it for later
-    for name in ("note", "plugin", "reason", "evidence", "reverses"):
+    for name in ("target", "note", "plugin", "reason", "evidence", "reverses"):
         value = getattr(event, name)
         if value is not None and not isinstance(value, str):
             raise EventError(f"'{name}' must be a string or null")
+        if isinstance(value, str) and _SURROGATE.search(value):  # bytes a terminal gave that are not UTF-8
+            raise EventError(f"'{name}' holds bytes that are not UTF-8 text; type it again in UTF-8")
         if isinstance(value, str) and len(value) > TEXT_LIMIT:
             raise EventError(f"'{name}' is longer than {TEXT_LIMIT} characters: keep it to a paragraph and "
                              "link to anything longer")
