@@ -264,13 +264,18 @@ def kill_runs(work: Path, rng: random.Random, kills: int) -> dict[str, tuple[int
         home = work / f"kill-{command}"
         env = env_for(home)
         cli("init", "--name", "Ada", "--stage", "education", "--target", "education", "--hours", "5", env=env)
-        killed = acknowledged = missing = 0
+        killed = acknowledged = 0
         readable = True
         expected_ids: set[str] = set()
+        expected_notes: set[str] = set()
+        expected_done: set[str] = set()
+        undos = 0
+        hours: str | None = None
         durations: list[float] = []
+        missing = 0
         for run in range(kills):
-            args: list[str]
             ids: set[str] = set()
+            module = MODULES[run % len(MODULES)]
             if command == "import":
                 events = [an_event(rng, target=f"education/m-{run}-{n}", type="started") for n in range(200)]
                 ids = {e["id"] for e in events}
@@ -279,14 +284,16 @@ def kill_runs(work: Path, rng: random.Random, kills: int) -> dict[str, tuple[int
                                             "events": events}))
                 args = ["import", str(file)]
             elif command in ("done", "start"):
-                args = [command, MODULES[run % len(MODULES)]] + (["--note", f"run {run}"])
+                args = [command, module, "--note", f"run {run}"]
+                if command == "done":  # a module done once stays done: alternate with reopen
+                    cli("reopen", module, env=env)
             elif command == "undo":
-                cli("start", MODULES[run % len(MODULES)], "--note", f"to undo {run}", env=env)
+                cli("start", module, "--note", f"to undo {run}", env=env)
                 args = ["undo"]
             elif command == "sync":
                 file = work / "plan.md"
-                file.write_text(f"- [x] **T** · 2 h · `{MODULES[run % len(MODULES)]}` · core\n")
-                args = ["sync", "--reopen", str(file)]
+                file.write_text(f"- [x] **T** · 2 h · `{module}` · core\n")
+                args = ["sync", str(file)]
             else:
                 args = ["init", "--hours", str(3 + run % 7)]
             start = time.perf_counter()
@@ -294,25 +301,47 @@ def kill_runs(work: Path, rng: random.Random, kills: int) -> dict[str, tuple[int
                                        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
             typical = sorted(durations)[len(durations) // 2] if durations else 0.4
             time.sleep(rng.uniform(0.3, 1.1) * typical)
-            process.kill()
+            process.kill()  # SIGKILL; a no-op when it has already finished
             process.communicate(timeout=120)
             if process.returncode == 0:
                 acknowledged += 1
                 durations.append(time.perf_counter() - start)
                 expected_ids |= ids
+                if command in ("done", "start"):
+                    expected_notes.add(f"run {run}")
+                elif command == "undo":
+                    undos += 1
+                elif command == "sync":
+                    expected_done.add(module)
+                elif command == "init":
+                    hours = args[-1]
             else:
                 killed += 1
             for path in (home / "learners").glob("*.json"):
-                data = json.loads(path.read_bytes())  # raises if a kill left a file that does not parse
-                readable = readable and isinstance(data, dict)
+                try:
+                    json.loads(path.read_bytes())
+                except ValueError:
+                    readable = False
             log = cli("log", "--json", env=env)
             if log.returncode != 0:
                 readable = False
                 continue
-            present = {e["id"] for e in json.loads(log.stdout)}
-            missing = len(expected_ids - present)
+            events = json.loads(log.stdout)
+            present = {e["id"] for e in events}
             if command == "import" and ids and 0 < len(ids & present) < len(ids):
                 readable = False  # half an import
+            if command == "sync" and process.returncode == 0:
+                # sync is idempotent: a module it acknowledged must be completed (and not reopened since)
+                cli("reopen", module, env=env)
+            notes = {e["note"] for e in events}
+            missing = (len(expected_ids - present) + len(expected_notes - notes)
+                       + max(0, undos - sum(e["type"] == "undone" for e in events)))
+            if command == "sync":
+                completed = {e["target"] for e in events if e["type"] == "completed"}
+                missing += len(expected_done - completed)
+            if command == "init" and hours is not None and process.returncode == 0:
+                shown = json.loads(cli("learners", "--json", env=env).stdout)
+                missing += 0 if shown else 1
         results[command] = (killed, acknowledged, missing, readable)
     return results
 
