@@ -22,7 +22,7 @@ import pluggy
 from cpo_learn import PROJECT_NAME, hookimpl
 from cpo_learn.errors import PluginError
 from cpo_learn.host import hookspecs
-from cpo_learn.isolation import run_contained, timeout_from
+from cpo_learn.isolation import PluginTimeout, run_contained, timeout_from
 from cpo_learn.terminal import one_line
 
 if TYPE_CHECKING:
@@ -112,6 +112,7 @@ class PluginHost:
         self.pm = pluggy.PluginManager(PROJECT_NAME)
         self.pm.add_hookspecs(hookspecs)
         self.timeout = timeout_from(self.env)
+        self.hung: set[str] = set()  # plugins stopped for running past the timeout; skipped from then on
         self._warn = warn or (lambda line: print(line, file=sys.stderr))
         self._loaded = False
         self._catalog: Catalog | None = None
@@ -259,12 +260,17 @@ class PluginHost:
         """Call one implementation, contained (``isolation.run_contained``): whatever it raises, a hang past
         the time limit, or output into stdout never reach the command. (False, None) when it failed and was
         reported (``PluginError`` in strict mode)."""
+        if plugin in self.hung:  # stopped once for hanging: not waited for again in this command
+            return False, None
         if self.trace:
             self._warn(f"cpo-learn: trace: {hook_name} -> {plugin}")
         outcome = run_contained(function, timeout=self.timeout, **kwargs)
         if outcome.ok:
             return True, outcome.value
-        verb = "" if outcome.problem and outcome.problem.startswith("did not finish") else "raised "
+        timed_out = isinstance(outcome.error, PluginTimeout)
+        if timed_out:
+            self.hung.add(plugin)
+        verb = "" if timed_out else "raised "
         self.report(plugin, f"{hook_name} {verb}{outcome.problem}")
         return False, None
 
