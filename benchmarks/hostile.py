@@ -226,18 +226,23 @@ def concurrent_writers(work: Path, writers: int = 8, each: int = 25) -> tuple[in
     home = work / "concurrent"
     env = env_for(home)
     cli("init", "--name", "Ada", "--stage", "education", "--target", "education", "--hours", "5", env=env)
-    cycle = ["start", "done", "reopen"]
     script = ("import subprocess, sys\n"
               "ok = 0\n"
               "for i in range(int(sys.argv[2])):\n"
               "    r = subprocess.run([sys.executable, '-m', 'cpo_learn', ['start','done','reopen'][i % 3], "
               "sys.argv[1]], capture_output=True)\n"
               "    ok += r.returncode == 0\n"
+              "    if r.returncode: sys.stderr.write(r.stderr.decode(errors='replace'))\n"
               "print(ok)\n")
-    del cycle
     processes = [subprocess.Popen([sys.executable, "-c", script, MODULES[n % len(MODULES)], str(each)], env=env,
-                                  stdout=subprocess.PIPE, text=True) for n in range(writers)]
-    acknowledged = sum(int(p.communicate(timeout=900)[0].strip() or 0) for p in processes)
+                                  stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+                 for n in range(writers)]
+    acknowledged = 0
+    for process in processes:
+        out, err = process.communicate(timeout=900)
+        acknowledged += int(out.strip() or 0)
+        if err.strip():
+            print("  a writer's command failed:", err.strip()[-300:])
     log = json.loads(cli("log", "--json", env=env).stdout)
     return acknowledged, len(log)
 
