@@ -21,7 +21,6 @@ import contextlib
 import os
 import signal
 import sys
-import threading
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -70,20 +69,24 @@ def describe(exc: BaseException) -> str:
     return one_line(f"{type(exc).__name__}: {text}" if text else type(exc).__name__)
 
 
-_active = threading.local()
+class _Depth:
+    depth = 0
+
+
+_active = _Depth()  # cpo-learn runs plugin code from one thread at a time, so one counter will do
 
 
 def run_contained(function: Callable[..., Any], /, *args: Any, timeout: float = DEFAULT_TIMEOUT,
                   **kwargs: Any) -> Outcome:
     """Call ``function(*args, **kwargs)`` as plugin code (see the module's text)."""
-    if getattr(_active, "depth", 0):  # plugin code calling back into plugin code: the outer call guards it
+    if _active.depth:  # plugin code calling back into plugin code: the outer call guards it
         return _call(function, args, kwargs)
     _active.depth = 1
     try:
         with _stdout_to_stderr(), _guarded(timeout) as interrupted:
             outcome = _call(function, args, kwargs, interrupted)
     except PluginTimeout as exc:  # the alarm rang just as the plugin returned
-        outcome = Outcome(False, problem=str(exc))
+        outcome = Outcome(False, problem=str(exc), error=exc)
     finally:
         _active.depth = 0
     return outcome
@@ -94,23 +97,19 @@ def _call(function: Callable[..., Any], args: tuple[Any, ...], kwargs: dict[str,
     try:
         return Outcome(True, function(*args, **kwargs))
     except PluginTimeout as exc:
-        return Outcome(False, problem=str(exc))
+        return Outcome(False, problem=str(exc), error=exc)
     except KeyboardInterrupt as exc:
         if interrupted is None or interrupted[0]:  # the user pressed Ctrl-C: stop, as asked
             raise
-        return Outcome(False, problem=describe(exc))
+        return Outcome(False, problem=describe(exc), error=exc)
     except BaseException as exc:
-        return Outcome(False, problem=describe(exc))
+        return Outcome(False, problem=describe(exc), error=exc)
 
 
 @contextlib.contextmanager
 def _guarded(timeout: float) -> Iterator[list[bool]]:
     """SIGINT marks a real Ctrl-C; SIGALRM after ``timeout`` seconds interrupts the plugin (main thread only)."""
     interrupted = [False]
-    if threading.current_thread() is not threading.main_thread() or not hasattr(signal, "SIGALRM"):
-        interrupted[0] = True  # no handlers here: any KeyboardInterrupt is taken as the user's
-        yield interrupted
-        return
 
     def on_sigint(signum: int, frame: Any) -> None:
         interrupted[0] = True
@@ -119,7 +118,14 @@ def _guarded(timeout: float) -> Iterator[list[bool]]:
     def on_alarm(signum: int, frame: Any) -> None:
         raise PluginTimeout(f"did not finish within {timeout:g} s ({TIMEOUT_VARIABLE}); it was stopped")
 
-    previous_int = signal.signal(signal.SIGINT, on_sigint)
+    try:
+        previous_int = signal.signal(signal.SIGINT, on_sigint)
+    except ValueError:  # not the main thread: no handlers, and any KeyboardInterrupt is taken as the user's
+        interrupted[0] = True
+        yield interrupted
+        return
+    if not hasattr(signal, "SIGALRM"):  # Windows: no timer
+        timeout = 0
     previous_alarm = signal.signal(signal.SIGALRM, on_alarm) if timeout else None
     if timeout:
         signal.setitimer(signal.ITIMER_REAL, timeout)
