@@ -259,13 +259,14 @@ def same_module_writers(work: Path, writers: int = 8) -> int:
     return len(json.loads(cli("log", "--json", env=env).stdout))
 
 
-def kill_runs(work: Path, rng: random.Random, kills: int) -> dict[str, tuple[int, int, int, bool]]:
+def kill_runs(work: Path, rng: random.Random, kills: int,
+              commands: tuple[str, ...] = WRITES) -> dict[str, tuple[int, int, int, bool]]:
     """For each write command, ``kills`` runs killed at random moments.
 
     Returns command -> (killed mid-run, acknowledged runs, acknowledged effects missing, every file readable).
     """
     results: dict[str, tuple[int, int, int, bool]] = {}
-    for command in WRITES:
+    for command in commands:
         home = work / f"kill-{command}"
         env = env_for(home)
         cli("init", "--name", "Ada", "--stage", "education", "--target", "education", "--hours", "5", env=env)
@@ -290,8 +291,7 @@ def kill_runs(work: Path, rng: random.Random, kills: int) -> dict[str, tuple[int
                 args = ["import", str(file)]
             elif command in ("done", "start"):
                 args = [command, module, "--note", f"run {run}"]
-                if command == "done":  # a module done once stays done: alternate with reopen
-                    cli("reopen", module, env=env)
+                cli("reopen", module, env=env)  # recording a status the module has records nothing
             elif command == "undo":
                 cli("start", module, "--note", f"to undo {run}", env=env)
                 args = ["undo"]
@@ -356,18 +356,22 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=19)
     parser.add_argument("--inputs", type=int, default=120, help="hostile import files to try (and more)")
     parser.add_argument("--kills", type=int, default=30, help="SIGKILLs per write command")
+    parser.add_argument("--commands", default=",".join(WRITES), help="write commands to kill (comma-separated)")
+    parser.add_argument("--skip-inputs", action="store_true", help="only the writers and the kills")
     options = parser.parse_args()
     rng = random.Random(options.seed)
     with tempfile.TemporaryDirectory(prefix="cpo-learn-hostile-") as folder:
         work = Path(folder)
-        tally = inputs_run(work, rng, options.inputs)
-        print(f"hostile inputs: {tally.tried} tried, {tally.clean} handled cleanly")
-        for failure in tally.failures[:20]:
-            print("  NOT CLEAN:", failure)
-        acknowledged, present = concurrent_writers(work)
-        print(f"8 concurrent writers: {acknowledged} events acknowledged, {present} present")
-        print(f"8 concurrent 'done' of one module: {same_module_writers(work)} event(s) recorded")
-        for command, (killed, ok, missing, readable) in kill_runs(work, rng, options.kills).items():
+        if not options.skip_inputs:
+            tally = inputs_run(work, rng, options.inputs)
+            print(f"hostile inputs: {tally.tried} tried, {tally.clean} handled cleanly")
+            for failure in tally.failures[:20]:
+                print("  NOT CLEAN:", failure)
+            acknowledged, present = concurrent_writers(work)
+            print(f"8 concurrent writers: {acknowledged} events acknowledged, {present} present")
+            print(f"8 concurrent 'done' of one module: {same_module_writers(work)} event(s) recorded")
+        commands = tuple(c for c in options.commands.split(",") if c in WRITES)
+        for command, (killed, ok, missing, readable) in kill_runs(work, rng, options.kills, commands).items():
             print(f"SIGKILL {command}: {options.kills} runs, {killed} killed mid-run, {ok} acknowledged, "
                   f"{missing} acknowledged effects missing, files readable: {readable}")
 
