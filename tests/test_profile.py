@@ -10,7 +10,7 @@ import pytest
 
 from cpo_learn.content.model import STAGE_IDS
 from cpo_learn.default_plugins.vocabulary import SKILLS
-from cpo_learn.errors import CpoLearnError
+from cpo_learn.errors import CpoLearnError, UsageError
 from cpo_learn.planning.profile import (
     ProfileError,
     learner_slug,
@@ -112,8 +112,14 @@ def test_plugin_stages_and_skills_are_accepted_when_given() -> None:
 
 @pytest.mark.parametrize(
     ("name", "slug"),
-    [("Ada Lovelace", "ada-lovelace"), ("../../etc", "etc"), ("???", "learner"),
-     ("Zoë O'Neil", "zoe-o-neil")],
+    [("Ada Lovelace", "ada-lovelace"), ("../../etc", "etc"), ("Zoë O'Neil", "zoe-o-neil")],
 )
 def test_learner_slug_is_file_safe(name: str, slug: str) -> None:
     assert learner_slug(name) == slug
+
+
+@pytest.mark.parametrize("name", ["???", "..", "---"])
+def test_a_name_without_a_letter_or_digit_has_no_slug(name: str) -> None:
+    # no shared fallback: '..' and '---' once both became 'learner' and overwrote each other (issue 19)
+    with pytest.raises(UsageError, match="no letter or digit"):
+        learner_slug(name)

@@ -34,9 +34,11 @@ def _escape(ch: str) -> str:
 
 def terminal_text(text: str) -> str:
     """``text`` safe to print on a terminal: every character that is not printable escaped, but newlines
-    and tabs (multi-line output stays multi-line)."""
+    (``\\r\\n`` too: CSV ends its lines so) and tabs, so multi-line output stays multi-line."""
     if text.isprintable():
         return text
+    if "\r\n" in text:
+        return "\r\n".join(terminal_text(part) for part in text.split("\r\n"))
     return "".join(ch if ch.isprintable() or ch in "\n\t" else _escape(ch) for ch in text)
 
 

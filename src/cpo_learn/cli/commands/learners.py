@@ -7,7 +7,7 @@ import sys
 import click
 
 from cpo_learn.app.context import App
-from cpo_learn.cli.options import echo_json, json_option, say
+from cpo_learn.cli.options import echo_json, emit, json_option, say
 
 PROGRESS_BAR_FROM = 50  # learners; fewer are read before anyone notices
 
@@ -72,7 +72,7 @@ def report(app: App, as_csv: bool, as_json: bool) -> None:
     if as_json:
         echo_json([row.to_dict() for row in rows])
     elif as_csv:
-        say(report_csv(rows), nl=False)
+        emit(report_csv(rows))
     elif rows:
         say(report_table(rows))
     else:
