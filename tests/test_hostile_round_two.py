@@ -181,10 +181,14 @@ def test_a_plugin_calling_sys_exit_at_import_does_not_take_help_down(tmp_path: P
     assert "plugin 'exiter': failed to import" in result.stderr and "SystemExit: 3" in result.stderr
 
 
-@pytest.mark.parametrize("raised", ["KeyboardInterrupt", "SystemExit(4)", "BaseException('boom')",
-                                    "GeneratorExit"])
-@pytest.mark.parametrize("hook", ["cpo_learn_register_content(registry)", "cpo_learn_template_dirs()",
-                                  "cpo_learn_adjust_plan(plan, profile)"])
+@pytest.mark.parametrize(("raised", "hook"), [  # every exception once, every hook at least twice
+    ("KeyboardInterrupt", "cpo_learn_register_content(registry)"),
+    ("SystemExit(4)", "cpo_learn_template_dirs()"),
+    ("BaseException('boom')", "cpo_learn_adjust_plan(plan, profile)"),
+    ("GeneratorExit", "cpo_learn_register_content(registry)"),
+    ("KeyboardInterrupt", "cpo_learn_adjust_plan(plan, profile)"),
+    ("SystemExit(0)", "cpo_learn_template_dirs()"),
+])
 def test_a_hook_raising_any_base_exception_is_reported_with_the_plugin_name(
     tmp_path: Path, run: Invoke, raised: str, hook: str
 ) -> None:
@@ -302,8 +306,10 @@ def test_validation_refuses_control_characters_in_pack_text(make_pack: MakePack,
     assert result.exit_code == 1 and "holds a control character" in result.stdout, result.stdout
 
 
-@HYPOTHESIS
+@settings(HYPOTHESIS, max_examples=8)
 @given(control=CONTROLS, where=st.sampled_from(["name", "note", "reason", "evidence"]))
+@example(control="\x1b]0;PWNED\x07", where="name")
+@example(control="\x1b[2J", where="note")
 def test_names_and_notes_never_reach_the_terminal_raw(run: Invoke, tmp_path: Path,
                                                       monkeypatch: pytest.MonkeyPatch, control: str,
                                                       where: str) -> None:
