@@ -160,7 +160,8 @@ def test_a_milestone_with_a_skipped_module_is_not_ready(run: Any) -> None:
     for required in milestone["requires"]:
         run("done", required)
     done = {ms["id"]: ms for s in plan_json(run)["stages"] for ms in s["milestones"]}[milestone["id"]]
-    assert done["ready"] and done["blocked"] is None
+    assert done["blocked"] is None
+    assert done["ready"] or done["calendar_weeks"] or done["in_role"]  # else it waits only for its calendar time
     run("reopen", milestone["requires"][0])
     run("skip", milestone["requires"][0])
     skipped = {ms["id"]: ms for s in plan_json(run)["stages"] for ms in s["milestones"]}[milestone["id"]]

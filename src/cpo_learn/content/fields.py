@@ -25,6 +25,7 @@ from cpo_learn.content.model import (
     Resource,
     Skill,
     Stage,
+    isbn13_ok,
 )
 from cpo_learn.content.packs import RawItem
 from cpo_learn.text import suggestion
@@ -44,9 +45,9 @@ KEYS: dict[str, tuple[str, ...]] = {
     "practice": ("id", "title"),
     "module": (
         "id", "title", "stage", "track", "hours", "kind", "skills", "practices", "prerequisites",
-        "outcomes", "resources", "replaces", "weeks", "in_role", "habit",
+        "outcomes", "resources", "replaces", "roles", "weeks", "in_role", "habit",
     ),
-    "milestone": ("id", "title", "stage", "criteria", "requires", "evidence", "weeks", "in_role"),
+    "milestone": ("id", "title", "stage", "criteria", "requires", "evidence", "replaces", "weeks", "in_role"),
 }
 REQUIRED: dict[str, tuple[str, ...]] = {
     "stage": ("id", "title", "order"),
@@ -56,7 +57,7 @@ REQUIRED: dict[str, tuple[str, ...]] = {
     "module": ("id", "title", "stage", "hours", "kind", "skills"),
     "milestone": ("id", "title", "stage", "requires"),
 }
-RESOURCE_KEYS = ("kind", "title", "authors", "year", "provider", "url", "cost")
+RESOURCE_KEYS = ("kind", "title", "authors", "year", "provider", "url", "cost", "isbn")
 
 
 class _Checker:
@@ -173,7 +174,7 @@ def _check_id(item: RawItem, checker: _Checker) -> str:
     return value
 
 
-_REFERENCE_KEYS = ("stage", "track", "skills", "practices", "prerequisites", "requires", "replaces")
+_REFERENCE_KEYS = ("stage", "track", "skills", "practices", "prerequisites", "requires", "replaces", "roles")
 
 
 def _origin(item: RawItem) -> Origin:
@@ -252,10 +253,17 @@ def _build_resources(c: _Checker) -> tuple[Resource, ...]:
         if cost is not None and cost not in COSTS:
             c.fail(f"resource cost '{cost}' must be 'free' or 'paid'", "resources", index, "cost")
         provider = raw.get("provider")
+        isbn = raw.get("isbn")
+        if isbn is not None:
+            # YAML reads an unquoted ISBN as a number; its digits are what matter.
+            isbn = str(isbn).strip() if not isinstance(isbn, bool) else ""
+            if not isbn13_ok(isbn):
+                c.fail(f"resource isbn '{isbn}' is not a valid ISBN-13 (13 digits, the last a check digit)",
+                       "resources", index, "isbn")
         out.append(Resource(
             kind=kind, title=title, authors=tuple(a.strip() for a in authors), year=year,
             provider=str(provider).strip() if provider is not None else None, url=url,
-            cost=str(cost) if cost is not None else None,
+            cost=str(cost) if cost is not None else None, isbn=isbn.replace("-", "") if isbn else None,
         ))
     return tuple(out)
 
@@ -284,13 +292,14 @@ def _build_module(item: RawItem, c: _Checker, ident: str) -> Module | None:
     resources = _build_resources(c)
     replaces = c.text("replaces") or None
     weeks, in_role, habit = _weeks(c), _in_role(c), _habit(c)
+    roles = c.text_list("roles")
     if c.problems or hours is None:
         return None
     return Module(
         id=ident, title=c.text("title"), stage=c.text("stage"), track=c.text("track") or None, hours=hours,
         kind=kind, skills=MappingProxyType(skills), practices=practices, prerequisites=prerequisites,
         outcomes=outcomes, resources=resources, replaces=replaces, body=item.body, origin=_origin(item),
-        weeks=weeks, in_role=in_role, habit=habit,
+        roles=roles, weeks=weeks, in_role=in_role, habit=habit,
     )
 
 
@@ -299,11 +308,13 @@ def _build_milestone(item: RawItem, c: _Checker, ident: str) -> Milestone | None
     requires = c.text_list("requires")
     evidence = c.text("evidence")
     weeks, in_role = _weeks(c), _in_role(c)
+    replaces = c.text_list("replaces")
     if c.problems:
         return None
     return Milestone(
         id=ident, title=c.text("title"), stage=c.text("stage"), criteria=criteria, requires=requires,
-        evidence=evidence, body=item.body, origin=_origin(item), weeks=weeks, in_role=in_role,
+        evidence=evidence, body=item.body, origin=_origin(item), replaces=replaces, weeks=weeks,
+        in_role=in_role,
     )
 
 

@@ -185,6 +185,16 @@ class Plan:
         return max(dues) if dues else None
 
     @property
+    def ready_by(self) -> date | None:
+        """The day the learner is ready for their target stage: ``finish`` without the work that needs a role of
+        the target stage (that work comes after arriving there)."""
+        target = self.profile.target
+        dues = [e.due for e in self.entries if e.due and not (e.module.in_role and e.module.stage == target)]
+        dues += [m.due for m in self.milestones
+                 if m.due and not (m.milestone.in_role and m.milestone.stage == target)]
+        return max(dues) if dues else None
+
+    @property
     def total_hours(self) -> float:
         """Hours of every module the learner does or has done (waived and skipped ones not counted)."""
         return sum(e.hours for e in self.entries if e.status.to_do or e.status is Status.DONE)
@@ -386,11 +396,17 @@ def assemble(
         return max(1, (day - schedule_start).days // 7 + 1)
 
     gates = {e.id: _gate(e.module.stage, e.module.in_role, catalog, current, arrivals) for e in entries if e.to_do}
-    to_do = {e.id for e in entries if e.to_do}
-    work = [Work(e.id, minutes(e.hours), e.module.weeks or 1,
-                 week_of(gate) if (gate := gates[e.id]) is not None else 1,
-                 tuple(p for p in (catalog.resolve(x) for x in e.module.prerequisites) if p in to_do and p != e.id))
-            for e in entries if e.to_do]
+    # a module waits for the prerequisites that come before it in the plan (a policy that puts one after is
+    # refused by order_problems; `reordered` moves modules to the front on purpose)
+    ahead: set[str] = set()
+    work = []
+    for e in entries:
+        if not e.to_do:
+            continue
+        gate = gates[e.id]
+        after = tuple(p for p in (catalog.resolve(x) for x in e.module.prerequisites) if p in ahead)
+        work.append(Work(e.id, minutes(e.hours), e.module.weeks or 1, week_of(gate) if gate else 1, after))
+        ahead.add(e.id)
     scheduled: list[PlannedModule] = []
     last_week: dict[str, int] = {}
     first_day: dict[str, date] = {}
@@ -399,8 +415,8 @@ def assemble(
         for entry in entries:
             if not entry.to_do:
                 scheduled.append(replace(entry, week=None, start=None, due=None, weeks=(), not_before=None))
-                if entry.recorded is not None and entry.recorded.on is not None:
-                    first_day[entry.id] = entry.recorded.on
+                if entry.status is Status.DONE and entry.recorded is not None and entry.recorded.on is not None:
+                    first_day[entry.id] = entry.recorded.on  # it started by then at the latest
                 continue
             slot = slots[entry.id]
             last_week[entry.id] = slot.last
@@ -410,16 +426,13 @@ def assemble(
                 entry, week=slot.first, start=start_day, due=schedule_start + timedelta(days=7 * slot.last - 1),
                 weeks=tuple((week, used / 60) for week, used in slot.split), not_before=gates[entry.id],
             ))
-        # the plan's order is the order work starts in (prerequisites still come first)
-        position = {entry.id: index for index, entry in enumerate(scheduled)}
-        scheduled.sort(key=lambda e: (e.week if e.week is not None else 0, position[e.id]) if e.to_do
-                       else (0, position[e.id]))
         placed = []
         by_id = {entry.id: entry for entry in scheduled}
         left_out = {item.module.id: "did not fit before your target date" for item in not_fitted}
         left_out.update({item.module.id: "was left out by your organisation" for item in removed})
+        achieved = {catalog.resolve(k): v for k, v in state.milestones.items()}  # old ids follow `replaces`
         for milestone in milestones:
-            recorded = state.milestones.get(milestone.id)
+            recorded = achieved.get(milestone.id)
             if recorded is not None and recorded.status is Status.ACHIEVED:
                 placed.append(PlannedMilestone(milestone, Status.ACHIEVED, recorded=recorded))
                 continue
@@ -456,8 +469,9 @@ def assemble(
             f"At {hours_text(profile.hours_per_week)} h a week this plan runs until {finish}, more than "
             f"{LONGEST_PLAN_YEARS} years: raise your hours a week, choose a nearer target stage, or set a target "
             "date (the lowest-ranked electives are then left out)."))
-    if finish is not None and target is not None and finish > target:
-        plan = replace(plan, late=(f"The plan finishes on {finish}, after your target date {target}: raise your "
+    ready = plan.ready_by
+    if ready is not None and target is not None and ready > target:
+        plan = replace(plan, late=(f"The plan finishes on {ready}, after your target date {target}: raise your "
                                    "hours a week or move the target date."))
     return plan
 

@@ -310,10 +310,13 @@ class _Planner:
                    f"of {len(rank)} by your skill gaps" if entry.id in rank
                    else "only electives that did not fit needed it")
             dropped[entry.id] = LeftOut(entry.module, f"did not fit before your target date {target}: {why}")
+        gone: set[str] = set()
         for entry in self.unneeded(ordered, dropped):
-            dropped[entry.id] = LeftOut(entry.module, f"did not fit before your target date {target}: only "
-                                        "modules that did not fit needed it")
-        kept = [e for e in ordered if e.id not in dropped]
+            gone.add(entry.id)
+            if entry.status is Status.PLANNED:  # a waived one was no work: it just has nothing to prepare now
+                dropped[entry.id] = LeftOut(entry.module, f"did not fit before your target date {target}: only "
+                                            "modules that did not fit needed it")
+        kept = [e for e in ordered if e.id not in dropped and e.id not in gone]
         return kept, [dropped[e.id] for e in ordered if e.id in dropped]
 
     def unneeded(self, ordered: list[PlannedModule], dropped: dict[str, LeftOut]) -> list[PlannedModule]:
@@ -332,7 +335,7 @@ class _Planner:
             needed = {self.catalog.resolve(p) for e in ordered if e.id not in gone and e.id in self.follows
                       for p in e.module.prerequisites}
             for entry in ordered:
-                if (entry.id not in gone and entry.catch_up and entry.status is Status.PLANNED
+                if (entry.id not in gone and entry.catch_up and entry.status in (Status.PLANNED, Status.WAIVED)
                         and entry.recorded is None and entry.id not in needed and entry.id not in required):
                     gone.add(entry.id)
                     out.append(entry)
