@@ -207,7 +207,7 @@ def inputs_run(work: Path, rng: random.Random, limit: int) -> Tally:
         name = "".join(rng.choice(["..", "-", "/", "a", "é", "\U00020000" * 70, *ARG_CONTROLS, " "])
                        for _ in range(rng.randint(1, 6)))
         before = snapshot(home)
-        result = cli("--learner", name, "init", "--name", name, "--stage", "education", "--target", "education",
+        result = cli("init", "--new", "--name", name, "--stage", "education", "--target", "education",
                      "--hours", "3", env=env)
         tally.check(f"name {name!r}", result, home=home, before=before)
         note = "".join(rng.choice(["x", *ARG_CONTROLS]) for _ in range(8))

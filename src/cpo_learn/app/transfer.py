@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -55,6 +57,25 @@ class Imported:
     profile_saved: bool
 
 
+CLOCK_SKEW = timedelta(days=1)
+"""How far ahead of this machine's clock an imported event may be (another machine's clock, a time zone)."""
+
+
+def refuse_future(events: Sequence[Event], source: str) -> None:
+    """``ImportFileError`` (nothing imported) for an event recorded, or said to have happened, in the future:
+    no command records one, and a done module dated in 9999 would push the learner's schedule past the
+    calendar for good."""
+    from cpo_learn import clock
+    from cpo_learn.tracking.transfer import ImportFileError
+
+    latest = clock.now() + CLOCK_SKEW
+    for event in events:
+        if event.moment > latest or (event.on is not None and event.on > latest.date()):
+            when = event.on.isoformat() if event.on is not None and event.on > latest.date() else event.timestamp
+            raise ImportFileError(f"{source}: event {event.id} is in the future ({when}); events record what "
+                                  "has happened: correct its time in the file; nothing was imported")
+
+
 def checked_profile(app: App, data: dict[str, Any], source: str) -> dict[str, Any]:
     """The profile of an import file, kept as written (import is lossless) once it is known to be valid;
     ``ImportFileError`` (nothing imported) otherwise: a saved profile that cannot be planned from would stop
@@ -76,6 +97,7 @@ def import_history(app: App, raw: bytes, source: str) -> Imported:
     from cpo_learn.tracking.transfer import read_history
 
     history = read_history(raw, source)
+    refuse_future(history.events, source)
     store = app.tracker.store(history.learner if app.learner_option is None else app.learner_option)
     profile = None if history.profile is None else checked_profile(app, history.profile, source)
     added, profile_saved = store.import_history(profile, history.events, source)

@@ -16,7 +16,7 @@ class Catalog:
     """Everything loaded and valid: stages in path order, tracks, skills, practices, modules, milestones.
 
     Modules are kept in a canonical order (stage order, then id) so every listing is deterministic.
-    ``aliases`` maps ids that another module ``replaces`` to the id that replaced them.
+    ``aliases`` maps ids that another module or milestone ``replaces`` to the id that replaced them.
     """
 
     stages: tuple[Stage, ...]
@@ -59,8 +59,8 @@ class Catalog:
         return found
 
     def milestone(self, milestone_id: str) -> Milestone:
-        """The milestone with this id, or ``UnknownIdError`` naming the closest."""
-        found = self.milestones.get(milestone_id)
+        """The milestone with this id (or the one it was merged into), or ``UnknownIdError`` naming the closest."""
+        found = self.milestones.get(self.resolve(milestone_id))
         if found is None:
             raise UnknownIdError(
                 unknown_id_message("milestone", milestone_id, self.milestones, "see 'cpo-learn milestones'")

@@ -16,6 +16,7 @@ from cpo_learn.content.model import (
     COSTS,
     MODULE_KINDS,
     RESOURCE_KINDS,
+    Habit,
     Milestone,
     Module,
     Origin,
@@ -24,6 +25,7 @@ from cpo_learn.content.model import (
     Resource,
     Skill,
     Stage,
+    isbn13_ok,
 )
 from cpo_learn.content.packs import RawItem
 from cpo_learn.terminal import first_control, has_control, one_line
@@ -33,6 +35,9 @@ SLUG = r"[a-z0-9]+(?:-[a-z0-9]+)*"
 PLAIN_ID = re.compile(rf"^{SLUG}$")
 FULL_ID = re.compile(rf"^{SLUG}/{SLUG}$")
 MAX_HOURS = 2000.0
+MAX_WEEKS = 520
+"""The longest calendar time a module or milestone may declare (ten years), in weeks."""
+HABIT_KEYS = ("hours_per_week", "what")
 
 KEYS: dict[str, tuple[str, ...]] = {
     "stage": ("id", "title", "order", "summary", "typical_years", "roles"),
@@ -41,9 +46,9 @@ KEYS: dict[str, tuple[str, ...]] = {
     "practice": ("id", "title"),
     "module": (
         "id", "title", "stage", "track", "hours", "kind", "skills", "practices", "prerequisites",
-        "outcomes", "resources", "replaces",
+        "outcomes", "resources", "replaces", "roles", "weeks", "in_role", "habit",
     ),
-    "milestone": ("id", "title", "stage", "criteria", "requires", "evidence"),
+    "milestone": ("id", "title", "stage", "criteria", "requires", "evidence", "replaces", "weeks", "in_role"),
 }
 REQUIRED: dict[str, tuple[str, ...]] = {
     "stage": ("id", "title", "order"),
@@ -53,7 +58,7 @@ REQUIRED: dict[str, tuple[str, ...]] = {
     "module": ("id", "title", "stage", "hours", "kind", "skills"),
     "milestone": ("id", "title", "stage", "requires"),
 }
-RESOURCE_KEYS = ("kind", "title", "authors", "year", "provider", "url", "cost")
+RESOURCE_KEYS = ("kind", "title", "authors", "year", "provider", "url", "cost", "isbn")
 
 
 MAX_PROBLEMS_PER_FILE = 50
@@ -127,6 +132,44 @@ class _Checker:
             return None
 
 
+def _weeks(c: _Checker) -> int | None:
+    value = c.item.data.get("weeks")
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= MAX_WEEKS:
+        c.fail(f"'weeks' must be a whole number of weeks from 1 to {MAX_WEEKS} (got {value!r})", "weeks")
+        return None
+    return value
+
+
+def _in_role(c: _Checker) -> bool:
+    value = c.item.data.get("in_role", False)
+    if not isinstance(value, bool):
+        c.fail(f"'in_role' must be true or false (got {value!r})", "in_role")
+        return False
+    return value
+
+
+def _habit(c: _Checker) -> Habit | None:
+    value = c.item.data.get("habit")
+    if value is None:
+        return None
+    if not isinstance(value, dict):
+        c.fail("'habit' must be a mapping with hours_per_week and what", "habit")
+        return None
+    for key in value:
+        if str(key) not in HABIT_KEYS:
+            c.fail(f"unknown habit key '{key}'{suggestion(str(key), HABIT_KEYS)}", "habit", str(key))
+    hours, what = value.get("hours_per_week"), value.get("what")
+    if isinstance(hours, bool) or not isinstance(hours, int | float) or not 0 < hours <= 40:
+        c.fail(f"habit hours_per_week must be more than 0 and at most 40 (got {hours!r})", "habit", "hours_per_week")
+        return None
+    if not isinstance(what, str) or not what.strip():
+        c.fail("habit 'what' must say what the practice is, in words", "habit", "what")
+        return None
+    return Habit(float(hours), what.strip())
+
+
 def _check_keys(item: RawItem, checker: _Checker) -> None:
     allowed = KEYS[item.kind]
     for key in item.data:
@@ -158,7 +201,7 @@ def _check_id(item: RawItem, checker: _Checker) -> str:
     return value
 
 
-_REFERENCE_KEYS = ("stage", "track", "skills", "practices", "prerequisites", "requires", "replaces")
+_REFERENCE_KEYS = ("stage", "track", "skills", "practices", "prerequisites", "requires", "replaces", "roles")
 
 
 def _origin(item: RawItem) -> Origin:
@@ -240,10 +283,17 @@ def _build_resources(c: _Checker) -> tuple[Resource, ...]:
         if cost is not None and cost not in COSTS:
             c.fail(f"resource cost '{cost}' must be 'free' or 'paid'", "resources", index, "cost")
         provider = raw.get("provider")
+        isbn = raw.get("isbn")
+        if isbn is not None:
+            # YAML reads an unquoted ISBN as a number; its digits are what matter.
+            isbn = str(isbn).strip() if not isinstance(isbn, bool) else ""
+            if not isbn13_ok(isbn):
+                c.fail(f"resource isbn '{isbn}' is not a valid ISBN-13 (13 digits, the last a check digit)",
+                       "resources", index, "isbn")
         out.append(Resource(
             kind=kind, title=title, authors=tuple(a.strip() for a in authors), year=year,
             provider=str(provider).strip() if provider is not None else None, url=url,
-            cost=str(cost) if cost is not None else None,
+            cost=str(cost) if cost is not None else None, isbn=isbn.replace("-", "") if isbn else None,
         ))
     return tuple(out)
 
@@ -271,12 +321,15 @@ def _build_module(item: RawItem, c: _Checker, ident: str) -> Module | None:
     outcomes = c.text_list("outcomes")
     resources = _build_resources(c)
     replaces = c.text("replaces") or None
+    weeks, in_role, habit = _weeks(c), _in_role(c), _habit(c)
+    roles = c.text_list("roles")
     if c.problems or hours is None:
         return None
     return Module(
         id=ident, title=c.text("title"), stage=c.text("stage"), track=c.text("track") or None, hours=hours,
         kind=kind, skills=MappingProxyType(skills), practices=practices, prerequisites=prerequisites,
         outcomes=outcomes, resources=resources, replaces=replaces, body=item.body, origin=_origin(item),
+        roles=roles, weeks=weeks, in_role=in_role, habit=habit,
     )
 
 
@@ -284,11 +337,14 @@ def _build_milestone(item: RawItem, c: _Checker, ident: str) -> Milestone | None
     criteria = c.text_list("criteria")
     requires = c.text_list("requires")
     evidence = c.text("evidence")
+    weeks, in_role = _weeks(c), _in_role(c)
+    replaces = c.text_list("replaces")
     if c.problems:
         return None
     return Milestone(
         id=ident, title=c.text("title"), stage=c.text("stage"), criteria=criteria, requires=requires,
-        evidence=evidence, body=item.body, origin=_origin(item),
+        evidence=evidence, body=item.body, origin=_origin(item), replaces=replaces, weeks=weeks,
+        in_role=in_role,
     )
 
 

@@ -72,6 +72,10 @@ def _apply_replacements(b: _Build, modules: list[Module]) -> list[Module]:
     for module in replacing:
         target_id = module.replaces or ""
         targets = [m for m in by_id.get(target_id, []) if m is not module and not m.replaces]
+        if not targets and target_id not in by_id and _moved(module.id, target_id):
+            # A module moved to another pack keeps its slug: the old id, no longer registered, follows it.
+            b.aliases[target_id] = module.id
+            continue
         if not targets:
             # Replacing a module of a disabled plugin is fine: the replacement simply stands alone.
             if not b.from_disabled(target_id):
@@ -94,6 +98,37 @@ def _apply_replacements(b: _Build, modules: list[Module]) -> list[Module]:
     return kept
 
 
+def _moved(new_id: str, old_id: str) -> bool:
+    """``leadership/x`` replacing ``cpo/x``: the same slug under another namespace."""
+    new_ns, _, new_slug = new_id.partition("/")
+    old_ns, _, old_slug = old_id.partition("/")
+    return new_slug == old_slug and new_ns != old_ns
+
+
+def _apply_milestone_replacements(b: _Build, milestones: list[Milestone]) -> list[Milestone]:
+    """A milestone's ``replaces`` ids leave the catalog (when still registered) and resolve to it.
+
+    The ids usually name milestones that were merged into this one and whose files are gone, so an id that
+    nothing registers is accepted: recorded progress on it must keep resolving.
+    """
+    registered = {m.id for m in milestones}
+    gone: set[str] = set()
+    for milestone in milestones:
+        for index, old in enumerate(milestone.replaces):
+            if old == milestone.id:
+                b.problem(milestone.origin, f"milestone '{old}' cannot replace itself",
+                          milestone.origin.line_of("replaces", index))
+                continue
+            if old in b.aliases and b.aliases[old] != milestone.id:
+                b.problem(milestone.origin, f"'{old}' is already replaced by '{b.aliases[old]}'",
+                          milestone.origin.line_of("replaces", index))
+                continue
+            b.aliases[old] = milestone.id
+            if old in registered:
+                gone.add(old)
+    return [m for m in milestones if m.id not in gone]
+
+
 def _check_module_refs(b: _Build, module: Module) -> bool:
     ok = True
     if module.stage not in b.stages:
@@ -110,6 +145,13 @@ def _check_module_refs(b: _Build, module: Module) -> bool:
         if skill not in b.skills:
             b.problem(module.origin, f"unknown skill '{skill}'{suggestion(skill, list(b.skills))}",
                       module.origin.line_of("skills", skill))
+            ok = False
+    stage_roles = b.stages[module.stage].roles
+    for index, role in enumerate(module.roles):
+        if stage_roles and role not in stage_roles:
+            b.problem(module.origin, f"unknown role '{role}' for stage '{module.stage}'"
+                      f"{suggestion(role, list(stage_roles))}; use one of {', '.join(stage_roles)}",
+                      module.origin.line_of("roles", index))
             ok = False
     for practice in module.practices:
         if practice not in b.practices:
@@ -273,7 +315,7 @@ def build_catalog(registry: Registry, disabled: Iterable[str] = ()) -> Catalog:
             b.add_unique(valid, module, "module")
     valid = _prerequisite_problems(b, valid)
     _find_cycles(b, valid)
-    for milestone in milestones:
+    for milestone in _apply_milestone_replacements(b, milestones):
         if milestone.stage not in b.stages:
             if not b.from_disabled(milestone.stage):
                 b.problem(milestone.origin, f"unknown stage '{milestone.stage}'"
