@@ -141,6 +141,9 @@ class Problem:
     line: int
     message: str
     plugin: str = ""
+    knock_on: bool = False
+    """A consequence of another problem (a module left out because its prerequisite is invalid, ...): fixing
+    that one fixes this; the message says which."""
 
     def __str__(self) -> str:
         # One problem, one line: file names and quoted values may hold newlines or undecodable bytes.
