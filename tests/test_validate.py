@@ -193,7 +193,7 @@ def test_replaces_unknown_module(run: Invoke, make_pack: Callable[..., Path]) ->
 
 @pytest.mark.parametrize(("requires", "message"), [
     ('requires = ["nowhere>=1.0"]', "requires pack 'nowhere' >=1.0, which is not installed"),
-    ('requires = ["mid-level>=2.0"]', "requires pack 'mid-level' >=2.0, but version 1.0.0 is installed"),
+    ('requires = ["mid-level>=2.0"]', "requires pack 'mid-level' >=2.0, but version 0.1.0 is installed"),
     ('requires = {mid-level = "~~1"}', "is not a version range"),
 ])
 def test_pack_requirements(run: Invoke, make_pack: Callable[..., Path], requires: str, message: str) -> None:
@@ -204,7 +204,7 @@ def test_pack_requirements(run: Invoke, make_pack: Callable[..., Path], requires
 
 
 def test_pack_requirement_met(run: Invoke, make_pack: Callable[..., Path]) -> None:
-    toml = 'name = "acme"\nversion = "1.0"\nnamespace = "acme"\nrequires = ["mid-level>=1.0,<2"]\n'
+    toml = 'name = "acme"\nversion = "1.0"\nnamespace = "acme"\nrequires = ["mid-level>=0.1,<1"]\n'
     pack = make_pack("acme", {"a": module_text("acme/a", prerequisites="[mid-level/continuous-discovery]")},
                      toml=toml)
     assert run("validate", str(pack)).exit_code == 0

@@ -14,7 +14,6 @@ import cpo_learn
 if TYPE_CHECKING:
     from cpo_learn.api import App, Catalog, LearnerEvent, Plan, Profile
 
-__version__ = "1.0.0"
 HERE = Path(__file__).parent
 MANDATORY_REASON = "mandatory for everyone at Acme"
 
