@@ -134,6 +134,11 @@ class PluginHost:
                               f"CPO_LEARN_DISABLE_PLUGINS={plugin})")
         self._warn(f"cpo-learn: warning: {line}")
 
+    def warn(self, plugin: str, message: str) -> None:
+        """One warning line about a plugin that is never fatal (the user chose the situation, e.g. disabled a
+        plugin another one names)."""
+        self._warn(f"cpo-learn: warning: plugin '{plugin}': {message}")
+
     # -- loading ---------------------------------------------------------------------------------------------
     def _wanted(self, name: str) -> bool:
         if name in self.blocked or (self.only is not None and name not in self.only):
