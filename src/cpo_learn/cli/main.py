@@ -46,6 +46,9 @@ BUILTIN_COMMANDS: dict[str, str] = {
     "progress": "progress:progress",
     "next": "progress:next_",
     "sync": "sync:sync",
+    "vocabulary": "vocabulary:vocabulary",
+    "schema": "schema:schema",
+    "preview": "preview:preview",
 }
 
 

@@ -38,7 +38,7 @@ KEYS: dict[str, tuple[str, ...]] = {
     "stage": ("id", "title", "order", "summary", "typical_years", "roles"),
     "track": ("id", "title", "order", "summary", "typical_years", "roles"),
     "skill": ("id", "title", "description"),
-    "practice": ("id", "title"),
+    "practice": ("id", "title", "description"),
     "module": (
         "id", "title", "stage", "track", "hours", "kind", "skills", "practices", "prerequisites",
         "outcomes", "resources", "replaces",
@@ -94,7 +94,8 @@ RULES: dict[str, dict[str, Rule]] = {
     "track": _STAGE_RULES,
     "skill": {"id": Rule("id", "Plain skill id."), "title": Rule("text", "Human title."),
               "description": Rule("text", "What the skill is.")},
-    "practice": {"id": Rule("id", "Plain practice id."), "title": Rule("text", "What the practice means.")},
+    "practice": {"id": Rule("id", "Plain practice id."), "title": Rule("text", "Human title."),
+                 "description": Rule("text", "What doing the practice means, in a sentence.")},
     "module": {
         "id": Rule("id", "namespace/slug, starting with the pack's namespace."),
         "title": Rule("text", "What the learner will do, as a short phrase."),
@@ -352,7 +353,7 @@ def read_item(item: RawItem) -> tuple[Any, list[Problem]]:
     elif item.kind == "skill":
         built = Skill(ident, checker.text("title"), checker.text("description"), _origin(item))
     else:
-        built = Practice(ident, checker.text("title"), _origin(item))
+        built = Practice(ident, checker.text("title"), _origin(item), checker.text("description"))
     return built, checker.problems
 
 

@@ -73,6 +73,7 @@ class Practice:
     id: str
     title: str
     origin: Origin
+    description: str = ""
 
 
 @dataclass(frozen=True)
