@@ -67,10 +67,12 @@ URL_PATTERN = r"^https?://[^/?#\s]+[^\s]*$"
 class Rule:
     """What one front-matter field holds: the checks below enforce it and ``schema`` turns it into JSON Schema.
 
-    ``type`` is one of ``text``, ``texts`` (a list of text, or one text), ``number``, ``whole``, ``levels``
-    (skill id -> level), ``resources``, ``id`` (``namespace/slug`` for modules and milestones, a plain slug
-    otherwise), ``ref`` (an id of another item) or ``any``; ``choices`` limits a text to some values, and
-    ``minimum``/``maximum`` (``above``: strictly more than the minimum) bound a number.
+    ``type`` is one of ``text``, ``texts`` (a list of text, or one text), ``names`` (a list of names, or
+    one), ``number``, ``whole``, ``levels`` (skill id -> level), ``resources``, ``id`` (``namespace/slug`` for
+    modules and milestones, a plain slug otherwise), ``ref`` (the id of a ``refers_to`` item: stage, track,
+    module, ...), ``requires`` (pack.toml's list or table of packs) or ``any``; ``choices`` limits a text to
+    some values, ``pattern`` is a regular expression it must match, and ``minimum``/``maximum`` (``above``:
+    strictly more than the minimum) bound a number.
     """
 
     type: str
@@ -79,6 +81,8 @@ class Rule:
     minimum: float | None = None
     maximum: float | None = None
     above: bool = False
+    pattern: str | None = None
+    refers_to: str | None = None
 
 
 _STAGE_RULES = {
@@ -99,36 +103,49 @@ RULES: dict[str, dict[str, Rule]] = {
     "module": {
         "id": Rule("id", "namespace/slug, starting with the pack's namespace."),
         "title": Rule("text", "What the learner will do, as a short phrase."),
-        "stage": Rule("ref", "The stage at which the module should be done (see 'cpo-learn vocabulary')."),
-        "track": Rule("ref", "A track id, for modules of a cross-cutting track."),
+        "stage": Rule("ref", "The stage at which the module should be done (see 'cpo-learn vocabulary').",
+                      refers_to="stage"),
+        "track": Rule("ref", "A track id, for modules of a cross-cutting track.", refers_to="track"),
         "hours": Rule("number", "Realistic hours for reading and doing.", minimum=0, maximum=MAX_HOURS,
                       above=True),
         "kind": Rule("text", "core (everyone on the stage does it) or elective (chosen by skill gap).",
                      choices=MODULE_KINDS),
-        "skills": Rule("levels", "Skill id -> the level 1-5 this module brings the learner to."),
-        "practices": Rule("texts", "Practice ids the module exercises (see 'cpo-learn vocabulary')."),
+        "skills": Rule("levels", "Skill id -> the level 1-5 this module brings the learner to.",
+                       minimum=LEVELS[0], maximum=LEVELS[1], refers_to="skill"),
+        "practices": Rule("texts", "Practice ids the module exercises (see 'cpo-learn vocabulary').",
+                          refers_to="practice"),
         "prerequisites": Rule("texts", "Module ids that must come first; same or earlier stage only."),
         "outcomes": Rule("texts", "Things the learner can do afterwards."),
         "resources": Rule("resources", "Books, courses, articles, ... the module points to."),
-        "replaces": Rule("ref", "Id of a module this one overrides explicitly."),
+        "replaces": Rule("ref", "Id of a module this one overrides explicitly.", refers_to="module"),
     },
     "milestone": {
         "id": Rule("id", "namespace/slug, starting with the pack's namespace."),
         "title": Rule("text", "The achievement, in the past tense."),
-        "stage": Rule("ref", "The stage it belongs to."),
+        "stage": Rule("ref", "The stage it belongs to.", refers_to="stage"),
         "criteria": Rule("texts", "Observable facts that show it is reached."),
         "requires": Rule("texts", "Module ids it rests on."),
         "evidence": Rule("text", "What proves it."),
     },
 }
 """The rule of every field of ``KEYS`` (a field without one is accepted as anything by the JSON Schema)."""
+PACK_RULES: dict[str, Rule] = {
+    "name": Rule("text", "The pack's name; also its plugin name when loaded from a folder."),
+    "version": Rule("text", "Only for a pack that is not installed as a package (PEP 440, e.g. 1.2.0); an "
+                    "installed plugin's version is its distribution's."),
+    "description": Rule("text", "One sentence shown by 'cpo-learn plugins'."),
+    "namespace": Rule("text", "The prefix of every module and milestone id in the pack."),
+    "requires": Rule("requires", "Other packs this one builds on: ['mid-level>=0.1,<1'] or "
+                     "{mid-level = '>=0.1'}."),
+}
+"""The rule of every key of pack.toml (``packs.PACK_KEYS``)."""
 RESOURCE_RULES: dict[str, Rule] = {
     "kind": Rule("text", "What the resource is.", choices=RESOURCE_KINDS),
     "title": Rule("text", "Title of the resource."),
-    "authors": Rule("texts", "Names of the authors (a single name is accepted too)."),
+    "authors": Rule("names", "Names of the authors (a single name is accepted too)."),
     "year": Rule("whole", "Four-digit year of publication.", minimum=YEARS[0], maximum=YEARS[1]),
     "provider": Rule("text", "Publisher, school or organisation."),
-    "url": Rule("text", "An http:// or https:// address with a host."),
+    "url": Rule("text", "An http:// or https:// address with a host.", pattern=URL_PATTERN),
     "cost": Rule("text", "free or paid.", choices=COSTS),
 }
 
