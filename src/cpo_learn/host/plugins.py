@@ -34,6 +34,10 @@ DEFAULT_PLUGINS: tuple[str, ...] = (
     "cpo_learn.default_plugins.exporters",
 )
 CORE_DISTRIBUTION = "cpo-learn"
+IN_PROCESS: dict[str, object] = {}
+"""Plugins registered in-process (``cpo_learn.testing.registered``, for plugin tests): every host loads them
+after the entry points, as source ``test``, in place of an installed plugin of the same name (a folder copy
+of that name, e.g. ``validate PATH``, replaces them in turn)."""
 
 
 @dataclass(frozen=True)
@@ -193,6 +197,10 @@ class PluginHost:
         for path, name in found:
             self.stand_ins.setdefault(name, path)
         self._load_entry_points()
+        for name, plugin in list(IN_PROCESS.items()):
+            if name not in self.stand_ins and self._wanted(name):
+                version = getattr(plugin, "__version__", None)
+                self._register(plugin, PluginRecord(name, "test", str(version) if version else None))
         for path, _ in found:
             if path.is_dir():
                 self._load_pack_dir(path)
@@ -218,6 +226,8 @@ class PluginHost:
         for ep in discover(ENTRY_POINT_GROUP):
             if not self._wanted(ep.name):
                 continue
+            if ep.name in IN_PROCESS:
+                continue  # a test registered this plugin in-process: its object stands in for the installed one
             if ep.name in self.stand_ins:
                 self._installed[ep.name] = (ep.value, ep.version)
                 continue
@@ -234,6 +244,8 @@ class PluginHost:
 
     def load_path(self, path: Path) -> None:
         """Load one plugin file or pack directory given by the user (for ``validate PATH``)."""
+        if any(r.loaded and r.path and Path(r.path).resolve() == path.resolve() for r in self.records.values()):
+            return  # the same folder is in a plugins dir too: it is loaded already
         if path.is_dir():
             self._load_pack_dir(path, check_wanted=False)
         else:
