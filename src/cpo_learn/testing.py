@@ -31,8 +31,16 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from click.testing import Result
 
-__all__ = ["CommandFailed", "isolated", "registered", "run", "run_json", "sample_learner", "sample_profile",
-           "SAMPLE_PROFILE"]
+__all__ = [
+    "SAMPLE_PROFILE",
+    "CommandFailed",
+    "isolated",
+    "registered",
+    "run",
+    "run_json",
+    "sample_learner",
+    "sample_profile",
+]
 
 SAMPLE_PROFILE: Mapping[str, Any] = {
     "name": "Sam Sample",
@@ -109,7 +117,8 @@ def run_json(*args: str, env: Mapping[str, str] | None = None) -> Any:
     try:
         return json.loads(result.stdout)
     except json.JSONDecodeError as exc:
-        raise CommandFailed(f"cpo-learn {shlex.join(args)} did not print JSON ({exc}): {result.stdout[:500]}")
+        raise CommandFailed(f"cpo-learn {shlex.join(args)} did not print JSON ({exc}): "
+                            f"{result.stdout[:500]}") from None
 
 
 def _toml_value(value: Any) -> str:

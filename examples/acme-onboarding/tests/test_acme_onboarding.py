@@ -16,7 +16,7 @@ import pytest
 from cpo_learn.testing import isolated, registered, run, run_json, sample_learner
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
-import acme_onboarding  # noqa: E402  (the plugin under test, from this checkout)
+import acme_onboarding
 
 MANDATORY = sorted(["acme-onboarding/acme-customers-and-market", "acme-onboarding/how-acme-ships",
                     "acme-onboarding/security-and-privacy-basics"])

@@ -10,7 +10,6 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
 
 from cpo_learn.content.catalog import Catalog
 from cpo_learn.content.model import Milestone, Module, Resource, Stage
@@ -85,7 +84,8 @@ def _why(catalog: Catalog, module: Module) -> str:
     return text
 
 
-def preview_view(catalog: Catalog, title: str, modules: Iterable[Module], milestones: Iterable[Milestone]) -> PreviewView:
+def preview_view(catalog: Catalog, title: str, modules: Iterable[Module],
+                 milestones: Iterable[Milestone]) -> PreviewView:
     """Group the items by stage (tracks after the stages), in catalog order."""
     modules, milestones = list(modules), list(milestones)
     stages: list[PreviewStage] = []

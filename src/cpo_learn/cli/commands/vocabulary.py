@@ -25,7 +25,8 @@ def vocabulary(app: App, as_json: bool) -> None:
         cpo-learn vocabulary --json
         cpo-learn --plugins-dir ./my-plugins vocabulary
     """
-    from cpo_learn.app.vocabulary import vocabulary as build, vocabulary_text
+    from cpo_learn.app.vocabulary import vocabulary as build
+    from cpo_learn.app.vocabulary import vocabulary_text
 
     data = build(app.catalog())
     if as_json:
