@@ -58,4 +58,6 @@ def plugins(app: App, show_all: bool, as_json: bool) -> None:
         for error in r.errors:
             click.echo(f"{r.name}: {error}")
     if host.skipped:
-        click.echo("disabled: " + ", ".join(sorted(host.skipped)))
+        left_out = len(host.catalog().left_out)
+        more = f" ({left_out} items of other plugins that need them are left out)" if left_out else ""
+        click.echo("disabled: " + ", ".join(sorted(host.skipped)) + more)
