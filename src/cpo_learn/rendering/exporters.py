@@ -28,11 +28,14 @@ _SUFFIX = re.compile(r"^\.[A-Za-z0-9][A-Za-z0-9.]*$")
 
 @dataclass(frozen=True)
 class ExportContext:
-    """What an exporter gets beside the plan: the learner's id, the day, and where templates are."""
+    """What an exporter gets beside the plan: the learner's id, the day, where templates are, and ``record``:
+    the id of the newest event in the learner's log when the plan was made (None: nothing recorded, or a plan
+    from a profile file), so a curriculum can say which record it shows."""
 
     learner: str
     today: date
     template_dirs: tuple[str, ...] = ()
+    record: str | None = None
 
     def render(self, template: str, *, autoescape: bool, **values: object) -> str:
         """Render a Jinja2 template found in the plugins' template dirs first, then the built-ins."""
