@@ -31,12 +31,27 @@ class EventType(StrEnum):
     UNDONE = "undone"
 
 
+    @property
+    def status(self) -> Status | None:
+        """The status the event's target has once it is recorded (``completed`` -> ``Status.DONE``), or None
+        for ``undone`` (the target goes back to what it was before the event it reverses).
+
+        Events say what happened (``completed``), states say where a module stands (``done``): compare a
+        state with ``Status``, never with an event type.
+        """
+        return STATUS_AFTER.get(self)
+
+
 EVENT_TYPES: tuple[str, ...] = tuple(EventType)
 MODULE_STATUS_OF: Mapping[str, Status] = MappingProxyType({
     EventType.STARTED: Status.STARTED, EventType.COMPLETED: Status.DONE,
     EventType.SKIPPED: Status.SKIPPED, EventType.WAIVED: Status.WAIVED,
 })
 """Event type -> the module status it leads to (the other types are about milestones or other events)."""
+STATUS_AFTER: Mapping[str, Status] = MappingProxyType({
+    **MODULE_STATUS_OF, EventType.REOPENED: Status.PLANNED, EventType.MILESTONE_ACHIEVED: Status.ACHIEVED,
+})
+"""Event type -> the status its target has afterwards (``undone`` has none of its own)."""
 
 TEXT_LIMIT = 10_000  # characters in a note, reason or evidence: a paragraph, not a file
 
@@ -117,6 +132,12 @@ class Event:
         days as the learner's own ``progress``.
         """
         return self.on if self.on is not None else self.moment.astimezone(UTC).date()
+
+    @property
+    def status(self) -> Status | None:
+        """The status the target has after this event: ``Status.DONE`` for ``completed`` (see
+        ``EventType.status``); None for ``undone``."""
+        return STATUS_AFTER.get(self.type)
 
     @property
     def text(self) -> str | None:
