@@ -66,7 +66,7 @@ def learner_document(name: str, events: int, stage: str = "education") -> dict[s
 
 def fill_home(home: Path, learners: int, events: int) -> None:
     """Write ``learners`` learner files straight to disk in the store's format (fresh ids for each)."""
-    from cpo_learn.store import serialise
+    from cpo_learn.tracking.store import serialise
 
     folder = home / "learners"
     folder.mkdir(parents=True, exist_ok=True)

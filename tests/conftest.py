@@ -10,10 +10,10 @@ from typing import Any
 import pytest
 from click.testing import CliRunner, Result
 
-from cpo_learn.app import App
-from cpo_learn.catalog import Catalog
-from cpo_learn.cli import cli
-from cpo_learn.plugins import PluginHost
+from cpo_learn.app.context import App
+from cpo_learn.cli.main import cli
+from cpo_learn.content.catalog import Catalog
+from cpo_learn.host.plugins import PluginHost
 
 BUILTIN_PLUGINS = (
     "education,starting-roles,mid-level,leadership,cpo,continuous-learning,diversify-experience,mentorship"

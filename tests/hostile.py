@@ -81,7 +81,7 @@ def generate_hostile(tmp_path: Path, learner_name: str, fmt: str) -> str:
     """The curriculum of a starting-roles learner called ``learner_name`` with the hostile pack installed."""
     from click.testing import CliRunner
 
-    from cpo_learn.cli import cli
+    from cpo_learn.cli.main import cli
 
     plugins = write_hostile_pack(tmp_path / "plugins")
     profile = tmp_path / "hostile-profile.toml"

@@ -7,11 +7,11 @@ from types import MappingProxyType
 
 from hypothesis import strategies as st
 
-from cpo_learn.catalog import Catalog
+from cpo_learn.content.catalog import Catalog
+from cpo_learn.content.model import RESOURCE_KINDS, STAGE_IDS, Milestone, Module, Origin, Resource, Skill, Stage
 from cpo_learn.default_plugins.vocabulary import SKILLS
-from cpo_learn.model import RESOURCE_KINDS, STAGE_IDS, Milestone, Module, Origin, Resource, Skill, Stage
-from cpo_learn.profile import Profile
-from cpo_learn.state import ItemState, LearnerState
+from cpo_learn.planning.profile import Profile
+from cpo_learn.planning.state import ItemState, LearnerState
 
 ORIGIN = Origin("synthetic", "synthetic.md", 1)
 SKILL_IDS = tuple(s for s, _, _ in SKILLS)

@@ -9,7 +9,7 @@ import sys
 import pytest
 
 from conftest import Invoke
-from cpo_learn.cli import BUILTIN_COMMANDS
+from cpo_learn.cli.main import BUILTIN_COMMANDS
 
 
 def test_stages_json_in_path_order(run: Invoke) -> None:

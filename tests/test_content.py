@@ -14,10 +14,10 @@ from pathlib import Path
 import pytest
 
 from conftest import Invoke
-from cpo_learn.app import App
-from cpo_learn.catalog import Catalog
+from cpo_learn.app.context import App
+from cpo_learn.content.catalog import Catalog
+from cpo_learn.content.model import STAGE_IDS, Module
 from cpo_learn.default_plugins.vocabulary import PRACTICES, SKILLS
-from cpo_learn.model import STAGE_IDS, Module
 
 TRACKS = ("continuous-learning", "diversify-experience", "mentorship")
 ROOT = Path(__file__).resolve().parents[1]

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from cpo_learn import hookspecs
-from cpo_learn.packs import PACK_KEYS
-from cpo_learn.records import KEYS, RESOURCE_KEYS
+from cpo_learn.content.fields import KEYS, RESOURCE_KEYS
+from cpo_learn.content.packs import PACK_KEYS
+from cpo_learn.host import hookspecs
 
 DOCS = Path(__file__).resolve().parents[1] / "docs"
 

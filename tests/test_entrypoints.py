@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from conftest import write
-from cpo_learn.entrypoints import EntryPoint, _scan, discover
+from cpo_learn.host.entrypoints import EntryPoint, _scan, discover
 
 
 def test_cached_list_equals_a_fresh_scan(tmp_path: Path) -> None:

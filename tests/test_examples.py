@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from cpo_learn.cli import cli
+from cpo_learn.cli.main import cli
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "curricula" / "examples"
 TODAY = "2026-01-05"

@@ -25,13 +25,14 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from conftest import Invoke
-from cpo_learn.app import App
-from cpo_learn.checking import validate_everything
+from cpo_learn.app.context import App
+from cpo_learn.app.validation import validate_everything
+from cpo_learn.content.fields import KEYS, RESOURCE_KEYS
+from cpo_learn.content.model import COSTS, MODULE_KINDS, RESOURCE_KINDS, STAGE_IDS, Problem
+from cpo_learn.content.packs import FOLDERS, PACK_KEYS, parse_front_matter, read_item_file, read_pack_toml
+from cpo_learn.content.registry import Registry
+from cpo_learn.content.validate import build_catalog
 from cpo_learn.default_plugins.vocabulary import SKILLS
-from cpo_learn.model import COSTS, MODULE_KINDS, RESOURCE_KINDS, STAGE_IDS, Problem
-from cpo_learn.packs import FOLDERS, PACK_KEYS, parse_front_matter, read_item_file, read_pack_toml
-from cpo_learn.registry import Registry
-from cpo_learn.validate import KEYS, RESOURCE_KEYS, build_catalog
 
 EXAMPLES = int(os.environ.get("CPO_LEARN_FUZZ_EXAMPLES", "80"))
 FUZZ = settings(max_examples=EXAMPLES, deadline=None,
@@ -288,7 +289,7 @@ def written(pack: tuple[bytes, list[tuple[str, str, bytes]]]) -> Iterator[Path]:
 @FUZZ
 @given(st.one_of(front_matters(["fuzz/a", "fuzz/b"]), st.sampled_from(HOSTILE_YAML)))
 def test_front_matter_parses_or_says_what_is_wrong_with_a_line(text: str) -> None:
-    from cpo_learn.packs import _FrontMatterError
+    from cpo_learn.content.packs import _FrontMatterError
 
     try:
         data, lines = parse_front_matter(text)

@@ -11,7 +11,7 @@ import pytest
 from click.testing import CliRunner
 
 from conftest import app_for_home
-from cpo_learn.cli import cli
+from cpo_learn.cli.main import cli
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "curricula" / "examples"
 TASK_LINE = re.compile(r"^\s*[-*] \[( |x|X)\] .*?`([a-z0-9-]+/[a-z0-9-]+)`")
@@ -71,12 +71,12 @@ def test_profile_file_writes_markdown_under_curricula_by_default(runner: CliRunn
 def test_every_module_and_milestone_of_the_plan_is_one_task_line(
     runner: CliRunner, ada: Path, catalog
 ) -> None:
-    from cpo_learn.planner import make_plan
-    from cpo_learn.profile import load_profile_toml
-    from cpo_learn.state import EMPTY_STATE
+    from cpo_learn.planning.planner import make_plan
+    from cpo_learn.planning.profile import load_profile_toml
+    from cpo_learn.planning.state import EMPTY_STATE
 
     text = generate(runner, "--profile", str(ada), "-o", "-")
-    plan = make_plan(catalog, load_profile_toml(ada), EMPTY_STATE, date(2026, 3, 1))
+    plan = make_plan(catalog, load_profile_toml(ada, catalog.stage_ids, catalog.skills), EMPTY_STATE, date(2026, 3, 1))
     expected = {e.id for e in plan.entries} | {m.id for m in plan.milestones}
     assert set(task_ids(text)) == expected
     for left in plan.not_fitted:  # not in the plan: listed, but never as a task line

@@ -232,7 +232,7 @@ def no_permission(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[P
     locked.mkdir()
     locked.chmod(0o555)
     if os.geteuid() == 0:
-        real_mkdir, real_open = os.mkdir, builtins.open
+        real_mkdir, real_open, real_os_open = os.mkdir, builtins.open, os.open
 
         def inside(path: Any) -> bool:
             if not isinstance(path, str | bytes | os.PathLike):
@@ -250,7 +250,13 @@ def no_permission(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[P
                 raise PermissionError(errno.EACCES, "Permission denied", os.fsdecode(file))
             return real_open(file, mode, *args, **kwargs)
 
+        def os_open(path: Any, flags: int, *args: Any, **kwargs: Any) -> int:
+            if inside(path) and flags & (os.O_WRONLY | os.O_RDWR | os.O_CREAT):
+                raise PermissionError(errno.EACCES, "Permission denied", os.fsdecode(path))
+            return real_os_open(path, flags, *args, **kwargs)
+
         monkeypatch.setattr(os, "mkdir", mkdir)
+        monkeypatch.setattr(os, "open", os_open)
         monkeypatch.setattr(builtins, "open", open_)
     yield locked
     locked.chmod(0o755)

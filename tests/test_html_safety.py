@@ -10,13 +10,13 @@ from types import MappingProxyType
 import pytest
 from click.testing import CliRunner
 
-from cpo_learn.default_plugins.exporters import render_html
-from cpo_learn.exporters import ExportContext
-from cpo_learn.model import Module, Origin, Resource
-from cpo_learn.planner import make_plan
-from cpo_learn.profile import Profile
-from cpo_learn.sanitise import safe_url, sanitise_html
-from cpo_learn.state import EMPTY_STATE
+from cpo_learn.content.model import Module, Origin, Resource
+from cpo_learn.planning.planner import make_plan
+from cpo_learn.planning.profile import Profile
+from cpo_learn.planning.state import EMPTY_STATE
+from cpo_learn.rendering.curriculum import render_html
+from cpo_learn.rendering.exporters import ExportContext
+from cpo_learn.rendering.sanitise import safe_url, sanitise_html
 from hostile import generate_hostile
 
 EVENT_HANDLER = re.compile(r"<[^>]*\son[a-z]+\s*=", re.IGNORECASE)

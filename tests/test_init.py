@@ -8,16 +8,16 @@ import pytest
 from click.testing import CliRunner
 
 from conftest import app_for_home
-from cpo_learn.cli import cli
-from cpo_learn.commands import init_cmd
+from cpo_learn.cli.commands import init as init_cmd
+from cpo_learn.cli.main import cli
 
 ADA = ["init", "--name", "Ada", "--stage", "starting-roles", "--hours", "6", "--skill", "analytics=4"]
 
 
 def stored(home: Path, learner: str) -> dict:
-    data = app_for_home(home).tracker.store(learner).load_profile()
-    assert data is not None
-    return data
+    stored_profile = app_for_home(home).tracker.store(learner).load_profile()
+    assert stored_profile is not None
+    return stored_profile.to_mapping()
 
 
 def test_flags_create_a_profile_without_prompting(runner: CliRunner, home: Path) -> None:

@@ -7,7 +7,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 from conftest import Invoke, module_text
-from cpo_learn.packs import parse_pack, read_pack
+from cpo_learn.content.packcache import read_pack
+from cpo_learn.content.packs import parse_pack
 
 
 def test_cached_pack_equals_a_fresh_parse(make_pack: Callable[..., Path], tmp_path: Path) -> None:

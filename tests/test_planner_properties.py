@@ -7,13 +7,13 @@ from datetime import date
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from cpo_learn.catalog import Catalog
-from cpo_learn.default_plugins.exporters import render_html, render_json, render_markdown
-from cpo_learn.exporters import ExportContext
-from cpo_learn.plan import TO_DO, WAIVED, Plan, minutes
-from cpo_learn.planner import make_plan
-from cpo_learn.profile import Profile
-from cpo_learn.state import LearnerState
+from cpo_learn.content.catalog import Catalog
+from cpo_learn.planning.plan import Plan, minutes
+from cpo_learn.planning.planner import make_plan
+from cpo_learn.planning.profile import Profile
+from cpo_learn.planning.state import TO_DO, LearnerState, Status
+from cpo_learn.rendering.curriculum import render_html, render_json, render_markdown
+from cpo_learn.rendering.exporters import ExportContext
 from synthetic import catalogs, profiles, states
 
 TODAY = st.dates(date(2025, 1, 1), date(2028, 12, 31))
@@ -75,7 +75,7 @@ def test_every_module_has_a_reason(case: tuple[Catalog, Profile, LearnerState, d
     plan = make_plan(*case)
     for entry in plan.entries:
         assert entry.reason.strip(), entry
-        if entry.status == WAIVED:
+        if entry.status is Status.WAIVED:
             assert entry.reason.startswith("waived"), entry.reason
     for left in plan.not_fitted:
         assert left.reason.strip()

@@ -282,12 +282,12 @@ def test_start_up_does_not_import_heavy_modules_or_parse_packs() -> None:
 
     code = textwrap.dedent("""
         import sys
-        from cpo_learn.cli import cli
+        from cpo_learn.cli.main import cli
         try:
             cli.main(["--help"], prog_name="cpo-learn")
         except SystemExit:
             pass
-        heavy = sorted(m for m in ("jinja2", "markdown", "tinydb", "yaml", "nh3", "cpo_learn.packs")
+        heavy = sorted(m for m in ("jinja2", "markdown", "tinydb", "yaml", "nh3", "cpo_learn.content.packs")
                        if m in sys.modules)
         print("HEAVY", heavy, file=sys.stderr)
     """)

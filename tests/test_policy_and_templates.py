@@ -8,11 +8,10 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from cpo_learn.cli import cli
-from cpo_learn.plan import PLANNED
-from cpo_learn.planner import make_plan
-from cpo_learn.profile import Profile
-from cpo_learn.state import EMPTY_STATE
+from cpo_learn.cli.main import cli
+from cpo_learn.planning.planner import make_plan
+from cpo_learn.planning.profile import Profile
+from cpo_learn.planning.state import EMPTY_STATE, Status
 
 TODAY = date(2026, 1, 5)
 PROFILE = """\
@@ -34,7 +33,7 @@ def plan(catalog):
 def test_with_required_adds_a_module_after_its_prerequisites(plan) -> None:
     changed = plan.with_required("cpo/board-and-executive-team", reason="mandatory at Acme")
     entry = changed.entry("cpo/board-and-executive-team")
-    assert entry is not None and entry.status == PLANNED and entry.reason == "mandatory at Acme"
+    assert entry is not None and entry.status is Status.PLANNED and entry.reason == "mandatory at Acme"
     assert changed.order_problems() == []
     # its prerequisites that were missing came with it
     for pre in (
@@ -198,7 +197,7 @@ def test_a_plugin_adds_an_exporter(
 import cpo_learn
 
 def render_ids(plan, context):
-    return "\\n".join(e.id for e in plan.ordered() if e.to_do) + "\\n"
+    return "\\n".join(e.id for e in plan.entries if e.to_do) + "\\n"
 
 @cpo_learn.hookimpl
 def cpo_learn_register_exporters(register):

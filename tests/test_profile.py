@@ -8,8 +8,10 @@ from typing import Any
 
 import pytest
 
+from cpo_learn.content.model import STAGE_IDS
+from cpo_learn.default_plugins.vocabulary import SKILLS
 from cpo_learn.errors import CpoLearnError
-from cpo_learn.profile import (
+from cpo_learn.planning.profile import (
     ProfileError,
     learner_slug,
     load_profile_toml,
@@ -17,6 +19,7 @@ from cpo_learn.profile import (
     profile_to_mapping,
 )
 
+SKILL_IDS = tuple(skill for skill, _, _ in SKILLS)
 EXAMPLES = Path(__file__).resolve().parent.parent / "curricula" / "examples"
 BASE: dict[str, Any] = {"name": "Ada", "stage": "starting-roles", "hours_per_week": 6}
 
@@ -56,13 +59,13 @@ BASE: dict[str, Any] = {"name": "Ada", "stage": "starting-roles", "hours_per_wee
 )
 def test_invalid_fields_are_one_line_errors(change: dict[str, Any], message: str) -> None:
     with pytest.raises(ProfileError) as caught:
-        profile_from_mapping({**BASE, **change})
+        profile_from_mapping({**BASE, **change}, STAGE_IDS, SKILL_IDS)
     assert message in str(caught.value)
     assert "\n" not in str(caught.value)
 
 
 def test_defaults() -> None:
-    profile = profile_from_mapping(BASE)
+    profile = profile_from_mapping(BASE, STAGE_IDS, SKILL_IDS)
     assert (profile.target, profile.start, profile.target_date, profile.rating("analytics")) == (
         "cpo",
         None,
@@ -74,10 +77,10 @@ def test_defaults() -> None:
 def test_mapping_round_trips_and_is_json_safe() -> None:
     import json
 
-    profile = load_profile_toml(EXAMPLES / "vp-product.toml")
+    profile = load_profile_toml(EXAMPLES / "vp-product.toml", STAGE_IDS, SKILL_IDS)
     data = profile_to_mapping(profile)
     assert json.loads(json.dumps(data)) == data
-    assert profile_from_mapping(data) == profile
+    assert profile_from_mapping(data, STAGE_IDS, SKILL_IDS) == profile
     assert data["target_date"] == "2027-06-30" and profile.target_date == date(2027, 6, 30)
 
 
@@ -85,17 +88,17 @@ def test_toml_errors_name_the_file(tmp_path: Path) -> None:
     broken = tmp_path / "broken.toml"
     broken.write_text("name = \n")
     with pytest.raises(CpoLearnError, match=r"broken\.toml: not valid TOML"):
-        load_profile_toml(broken)
+        load_profile_toml(broken, STAGE_IDS, SKILL_IDS)
     wrong = tmp_path / "wrong.toml"
     wrong.write_text('name = "A"\nstage = "cpo"\nhours_per_week = 100\n')
     with pytest.raises(CpoLearnError, match=r"wrong.toml: hours_per_week must be more than 0 and at most 80"):
-        load_profile_toml(wrong)
+        load_profile_toml(wrong, STAGE_IDS, SKILL_IDS)
 
 
 def test_a_toml_file_with_a_byte_order_mark_and_windows_line_endings_reads(tmp_path: Path) -> None:
     path = tmp_path / "ada.toml"
     path.write_bytes(b"\xef\xbb\xbf" + b'name = "Ada"\r\nstage = "education"\r\nhours_per_week = 6\r\n')
-    assert load_profile_toml(path).name == "Ada"
+    assert load_profile_toml(path, STAGE_IDS, SKILL_IDS).name == "Ada"
 
 
 def test_plugin_stages_and_skills_are_accepted_when_given() -> None:

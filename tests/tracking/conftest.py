@@ -9,8 +9,8 @@ from typing import Any
 import pytest
 from click.testing import CliRunner, Result
 
-from cpo_learn.cli import cli
-from cpo_learn.tracker import Tracker
+from cpo_learn.cli.main import cli
+from cpo_learn.tracking.tracker import Tracker
 
 ENV_VARS = ("CPO_LEARN_HOME", "CPO_LEARN_LEARNER", "CPO_LEARN_PLUGINS_DIR", "CPO_LEARN_LOAD_PLUGINS",
             "CPO_LEARN_DISABLE_PLUGINS", "CPO_LEARN_STRICT_PLUGINS", "CPO_LEARN_TRACE_PLUGINS")

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from cpo_learn.tracker import Tracker
+from cpo_learn.tracking.tracker import Tracker
 
 TEARDOWNS = "education/product-teardowns"  # builds on education/business-and-market-basics
 BASICS = "education/business-and-market-basics"

@@ -6,7 +6,7 @@ from datetime import date, timedelta
 
 import pytest
 
-from cpo_learn.events import Event, EventError, effective, fold, in_log_order, last_undoable
+from cpo_learn.tracking.events import Event, EventError, effective, fold, in_log_order, last_undoable
 
 A, B = "education/talking-to-users", "education/what-product-managers-do"
 

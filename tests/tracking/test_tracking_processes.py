@@ -17,8 +17,8 @@ from pathlib import Path
 
 import pytest
 
-from cpo_learn.store import parse_document
-from cpo_learn.tracker import Tracker
+from cpo_learn.tracking.store import parse_document
+from cpo_learn.tracking.tracker import Tracker
 
 # Only the education plugin: the same code path, less start-up per process.
 MODULES = [
@@ -73,7 +73,7 @@ def test_four_cli_processes_recording_fifty_events_each_at_once_lose_nothing(ada
 STRESS = """
 import sys
 from pathlib import Path
-from cpo_learn.tracker import Tracker
+from cpo_learn.tracking.tracker import Tracker
 store = Tracker(Path(sys.argv[1])).store("ada-lovelace")
 for index in range(int(sys.argv[3])):
     store.record("started", f"{sys.argv[2]}/{index}")
@@ -162,8 +162,8 @@ def test_processes_killed_at_random_moments_never_corrupt_the_file_or_lose_ackno
 CRASH = """
 import os, signal, sys
 from pathlib import Path
-import cpo_learn.store as store
-from cpo_learn.tracker import Tracker
+import cpo_learn.files as files
+from cpo_learn.tracking.tracker import Tracker
 
 point = sys.argv[2]
 real = {"write": os.write, "fsync": os.fsync, "link": os.link, "replace": os.replace}
@@ -189,7 +189,7 @@ def replace(src, dst):
     if point == "after-rename" and str(dst).endswith(".json"):
         die()
 
-store.os.write, store.os.link, store.os.replace = write, link, replace
+files.os.write, files.os.link, files.os.replace = write, link, replace
 Tracker(Path(sys.argv[1])).store("ada-lovelace").record("completed", "education/talking-to-users")
 print("acknowledged")
 """

@@ -11,12 +11,12 @@ from types import MappingProxyType
 
 import pytest
 
-from cpo_learn.catalog import Catalog
-from cpo_learn.events import Event
-from cpo_learn.plugins import PluginHost
-from cpo_learn.progress import expected_hours, forecast, pace, streak
-from cpo_learn.state import ItemState, LearnerState
-from cpo_learn.tracker import Tracker
+from cpo_learn.content.catalog import Catalog
+from cpo_learn.host.plugins import PluginHost
+from cpo_learn.planning.state import ItemState, LearnerState
+from cpo_learn.tracking.events import Event
+from cpo_learn.tracking.progress import expected_hours, forecast, pace, streak
+from cpo_learn.tracking.tracker import Tracker
 
 TODAY = date(2026, 6, 17)  # a Wednesday
 TALKING = "education/talking-to-users"  # 12 h, no prerequisites
@@ -68,11 +68,11 @@ def test_streak_counts_active_weeks_in_a_row() -> None:
 
 
 def test_expected_hours_follow_the_schedule(catalog: Catalog) -> None:
-    from cpo_learn.planner import make_plan
-    from cpo_learn.profile import profile_from_mapping
+    from cpo_learn.planning.planner import make_plan
+    from cpo_learn.planning.profile import profile_from_mapping
 
     profile = profile_from_mapping({"name": "Ada", "stage": "education", "hours_per_week": 7,
-                                    "start": "2026-06-01"})
+                                    "start": "2026-06-01"}, catalog.stage_ids, catalog.skills)
     baseline = make_plan(catalog, profile, LearnerState(), date(2026, 6, 1))
     assert expected_hours(baseline, date(2026, 5, 31)) == 0
     assert expected_hours(baseline, date(2026, 6, 1)) == pytest.approx(1)

@@ -11,8 +11,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from cpo_learn.errors import UsageError
-from cpo_learn.store import SCHEMA_VERSION, DamagedStoreError, parse_document
-from cpo_learn.tracker import Tracker, slugify
+from cpo_learn.tracking.store import SCHEMA_VERSION, DamagedStoreError, parse_document
+from cpo_learn.tracking.tracker import Tracker, slugify
 
 MODULE = "education/what-product-managers-do"
 

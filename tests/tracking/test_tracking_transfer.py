@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from cpo_learn.tracker import Tracker
+from cpo_learn.tracking.tracker import Tracker
 
 BASICS = "education/business-and-market-basics"
 TALKING = "education/talking-to-users"

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 from cpo_learn import hookimpl
 
 if TYPE_CHECKING:
-    from cpo_learn.registry import Registry
+    from cpo_learn.content.registry import Registry
 
 SKILLS: tuple[tuple[str, str, str], ...] = (
     ("strategic-thinking", "Strategic thinking",

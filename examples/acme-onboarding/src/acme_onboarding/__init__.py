@@ -5,14 +5,14 @@ from __future__ import annotations
 import json
 import os
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import click
 
 import cpo_learn
 
 if TYPE_CHECKING:
-    from cpo_learn.plan import Plan
+    from cpo_learn.api import App, Catalog, LearnerEvent, Plan, Profile
 
 __version__ = "1.0.0"
 HERE = Path(__file__).parent
@@ -21,13 +21,13 @@ MANDATORY_REASON = "mandatory for everyone at Acme"
 cpo_learn_register_content = cpo_learn.pack_hook(HERE / "pack")
 
 
-def mandatory_modules(catalog: Any) -> list[str]:
+def mandatory_modules(catalog: Catalog) -> list[str]:
     """Acme's own core modules: every learner must do them."""
     return [m.id for m in catalog.modules.values() if m.plugin == "acme-onboarding" and m.kind == "core"]
 
 
 @cpo_learn.hookimpl
-def cpo_learn_adjust_plan(plan: Plan, profile: Any) -> Plan:
+def cpo_learn_adjust_plan(plan: Plan, profile: Profile) -> Plan:
     """Every Acme learner does Acme's core modules, whatever their stage."""
     return plan.with_required(*mandatory_modules(plan.catalog), reason=MANDATORY_REASON)
 
@@ -48,7 +48,7 @@ def progress_log() -> Path:
 
 
 @cpo_learn.hookimpl
-def cpo_learn_progress_event(event: Any) -> None:
+def cpo_learn_progress_event(event: LearnerEvent) -> None:
     """Append the event to Acme's JSON-lines file for the HR system."""
     record = {
         "id": event.id, "type": event.type, "target": event.target, "timestamp": event.timestamp,
@@ -66,7 +66,7 @@ def cpo_learn_register_commands(cli: click.Group) -> None:
 
     @cli.command(name="acme-status")
     @click.pass_obj
-    def acme_status(app: Any) -> None:
+    def acme_status(app: App) -> None:
         """Show which of Acme's mandatory modules you have done.
 
         \b

@@ -1,0 +1,89 @@
+"""``generate``: plan a learner's curriculum, render it in a format an exporter provides, and write it without
+losing ticks the learner has not synced yet."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from cpo_learn.errors import CpoLearnError
+
+if TYPE_CHECKING:
+    from cpo_learn.app.context import App
+    from cpo_learn.planning.plan import Plan
+    from cpo_learn.planning.state import LearnerState
+    from cpo_learn.rendering.exporters import Exporter
+
+
+@dataclass(frozen=True)
+class Curriculum:
+    """A rendered curriculum: the text, the plan it shows, the format, and the learner it is for."""
+
+    text: str
+    plan: Plan
+    exporter: Exporter
+    learner: str
+    state: LearnerState
+
+
+def render_curriculum(app: App, format_name: str | None, output: str | None, profile_path: str | None,
+                      today: date | None) -> Curriculum:
+    """Plan for the stored learner (or the profile in a TOML file, with no progress) and render the plan."""
+    from cpo_learn.app.learner import plan_for
+    from cpo_learn.host.formats import load_exporters, template_dirs
+    from cpo_learn.planning.profile import load_profile_toml
+    from cpo_learn.planning.state import EMPTY_STATE
+    from cpo_learn.rendering.exporters import ExportContext, choose_exporter, render
+
+    catalog = app.catalog()
+    exporter = choose_exporter(load_exporters(app.host), format_name, output)
+    day = today or app.today()
+    if profile_path is not None:
+        profile = load_profile_toml(profile_path, catalog.stage_ids, catalog.skills)
+        learner, state = profile.slug, EMPTY_STATE
+        plan = plan_for(app.host, catalog, profile, state, day)
+    else:
+        current = app.learner_plan(day)
+        learner, state, plan = current.slug, current.state, current.plan
+    context = ExportContext(learner=learner, today=day, template_dirs=template_dirs(app.host))
+    return Curriculum(render(exporter, plan, context), plan, exporter, learner, state)
+
+
+def default_path(curriculum: Curriculum) -> Path:
+    """Where ``generate`` writes without ``-o``: ``curricula/<learner><suffix>`` in the current folder."""
+    return Path("curricula") / f"{curriculum.learner}{curriculum.exporter.suffix}"
+
+
+def write_curriculum(curriculum: Curriculum, path: Path, force: bool) -> None:
+    """Write the curriculum to ``path``; refuse (unless ``force``) when the file there has ticks not recorded."""
+    from cpo_learn.files import write_text_file
+
+    if not force:
+        refuse_to_drop_ticks(path, curriculum.state)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        write_text_file(path, curriculum.text, encoding="utf-8", newline="\n")
+    except OSError as exc:
+        raise CpoLearnError(f"cannot write {path}: {exc.strerror or exc}") from None
+
+
+def refuse_to_drop_ticks(path: Path, state: LearnerState) -> None:
+    """Ticks the learner made in the old file but never synced would be lost by overwriting it: stop first."""
+    from cpo_learn.tracking.sync import task_lines
+
+    try:
+        if not path.is_file():  # a device such as /dev/stdout or a pipe: nothing to keep (and never to read)
+            return
+        old = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return
+    unrecorded = [task.id for task in task_lines(old) if task.ticked
+                  and not ((status := state.status(task.id)) is not None and status.dealt_with)
+                  and task.id not in state.milestones]
+    if unrecorded:
+        raise CpoLearnError(
+            f"{path} has {len(unrecorded)} ticked box(es) not recorded yet (first: {unrecorded[0]}); "
+            f"run 'cpo-learn sync {path}' first, or add --force to overwrite them"
+        )

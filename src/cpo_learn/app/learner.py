@@ -1,0 +1,66 @@
+"""A stored learner and their plan: the one way every command loads a learner, checks the profile, folds the
+log and makes the plan (``generate``, ``progress``, ``next``, ``sync``, ``report``)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import TYPE_CHECKING
+
+from cpo_learn.errors import CpoLearnError
+
+if TYPE_CHECKING:
+    from cpo_learn.content.catalog import Catalog
+    from cpo_learn.host.plugins import PluginHost
+    from cpo_learn.planning.plan import Plan
+    from cpo_learn.planning.profile import Profile, StoredProfile
+    from cpo_learn.planning.state import LearnerState
+    from cpo_learn.tracking.events import Event
+    from cpo_learn.tracking.tracker import LearnerStore, Snapshot
+
+
+@dataclass(frozen=True)
+class LearnerPlan:
+    """One learner as the tracking views need them: validated profile, log, folded state and plan from today."""
+
+    slug: str
+    profile: Profile
+    events: list[Event]
+    state: LearnerState
+    plan: Plan
+
+
+def profile_from_store(stored: StoredProfile | None, catalog: Catalog, slug: str) -> Profile:
+    """The stored profile, validated against the catalog; a one-line error saying to run ``init``."""
+    from cpo_learn.planning.profile import ProfileError
+
+    if stored is None:
+        raise CpoLearnError(f"learner '{slug}' has no profile yet: run 'cpo-learn --learner {slug} init' "
+                            "(it asks for stage, target and hours a week)")
+    try:
+        return stored.validate(catalog.stage_ids, catalog.skills)
+    except ProfileError as exc:
+        raise CpoLearnError(f"the profile of '{slug}' is not valid: {exc} "
+                            f"(fix it with 'cpo-learn --learner {slug} init')") from None
+
+
+def plan_for(host: PluginHost, catalog: Catalog, profile: Profile, state: LearnerState, today: date) -> Plan:
+    """The learner's plan from ``today``, as ``generate`` makes it (organisation policy applied)."""
+    from cpo_learn.host.policy import adjust_plan
+    from cpo_learn.planning.planner import make_plan
+
+    return adjust_plan(host, make_plan(catalog, profile, state, today), profile)
+
+
+def plan_learner(host: PluginHost, catalog: Catalog, slug: str, snapshot: Snapshot, today: date) -> LearnerPlan:
+    """The learner of ``snapshot`` (one read of their file) with their plan from ``today``."""
+    from cpo_learn.tracking.events import fold
+
+    profile = profile_from_store(snapshot.profile, catalog, slug)
+    state = fold(snapshot.events)
+    return LearnerPlan(slug, profile, snapshot.events, state, plan_for(host, catalog, profile, state, today))
+
+
+def load_learner(host: PluginHost, catalog: Catalog, store: LearnerStore, today: date) -> LearnerPlan:
+    """Read a learner's file once and plan for them from ``today``."""
+    return plan_learner(host, catalog, store.slug, store.snapshot(), today)

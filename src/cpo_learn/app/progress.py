@@ -1,0 +1,24 @@
+"""``progress``: where the learner stands against the plan from today and against their original schedule."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from cpo_learn.app.context import App
+    from cpo_learn.tracking.progress import Progress
+
+
+def learner_progress(app: App) -> Progress:
+    """The current learner's progress summary: the plan from today, and the original schedule from their start
+    date (leaving out only what they skipped or waived) that ahead/behind is measured against."""
+    from cpo_learn.app.learner import plan_for
+    from cpo_learn.tracking.progress import baseline_start, baseline_state, summarise
+
+    today = app.today()
+    current = app.learner_plan(today)
+    catalog = app.catalog()
+    start = baseline_start(current.profile.start, current.events, today)
+    baseline = plan_for(app.host, catalog, current.profile, baseline_state(current.state), min(start, today))
+    return summarise(learner=current.slug, name=current.profile.name, catalog=catalog, plan=current.plan,
+                     baseline=baseline, state=current.state, events=current.events, today=today)

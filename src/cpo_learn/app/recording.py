@@ -1,0 +1,134 @@
+"""Recording progress: the rules behind ``start``, ``done``, ``skip``, ``waive``, ``reopen``, ``undo`` and
+``achieve``. Each use case appends at most one event to the learner's log, says what happened through the
+command's ``Report`` (once the event is durable, before the plugins hear of it), then tells the progress-event
+plugins."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from typing import TYPE_CHECKING
+
+from cpo_learn.errors import CpoLearnError
+from cpo_learn.planning.state import Status
+from cpo_learn.quantities import hours_text
+from cpo_learn.tracking.events import MODULE_STATUS_OF, EventType
+
+if TYPE_CHECKING:
+    from cpo_learn.app.context import App
+    from cpo_learn.content.catalog import Catalog
+    from cpo_learn.content.model import Module
+    from cpo_learn.planning.state import ItemState, LearnerState
+    from cpo_learn.tracking.events import Event
+
+
+@dataclass(frozen=True)
+class Report:
+    """Where a use case says what it did: ``say`` for the result (stdout), ``warn`` for warnings (stderr)."""
+
+    say: Callable[[str], None]
+    warn: Callable[[str], None]
+
+
+def module_for(catalog: Catalog, item_id: str) -> Module:
+    """The module to record (following ``replaces``); a milestone id gets a pointer to ``achieve``."""
+    if catalog.resolve(item_id) not in catalog.modules and item_id in catalog.milestones:
+        raise CpoLearnError(f"'{item_id}' is a milestone: record it with "
+                            f"'cpo-learn achieve {item_id} --evidence WHAT-PROVES-IT'")
+    return catalog.module(item_id)
+
+
+def module_states(catalog: Catalog, state: LearnerState) -> dict[str, ItemState]:
+    """The state of each module under its current id (older ids follow ``replaces``)."""
+    return {catalog.resolve(module_id): item for module_id, item in state.modules.items()}
+
+
+def unmet(catalog: Catalog, states: dict[str, ItemState], module_ids: tuple[str, ...]) -> list[str]:
+    """The modules of ``module_ids`` the learner has not dealt with yet (done, skipped or waived)."""
+    return [m for m in module_ids
+            if (found := states.get(catalog.resolve(m))) is None or not found.status.dealt_with]
+
+
+def describe(module: Module) -> str:
+    """``id: title (N h)`` for messages."""
+    return f"{module.id}: {module.title} ({hours_text(module.hours)} h)"
+
+
+def record_module(app: App, report: Report, event_type: EventType, item_id: str, *, note: str | None = None,
+                  on: date | None = None, reason: str | None = None,
+                  check_prerequisites: bool = False) -> Event | None:
+    """Record ``event_type`` for a module unless it already has the status that event leads to."""
+    store = app.store()
+    catalog = app.catalog()
+    module = module_for(catalog, item_id)
+    states = module_states(catalog, store.state())
+    status = MODULE_STATUS_OF[event_type]
+    current = states.get(module.id)
+    if current is not None and current.status is status:
+        when = f" on {current.on.isoformat()}" if current.on else ""
+        report.say(f"{module.id} is already {status}{when}; nothing recorded")
+        return None
+    event = store.record(event_type, module.id, note=note, on=on, plugin=module.plugin, reason=reason)
+    day = f" on {event.day.isoformat()}" if on else ""
+    report.say(f"{status.capitalize()}{day}: {describe(module)}")
+    missing = unmet(catalog, states, module.prerequisites) if check_prerequisites else []
+    if missing:  # a warning, not a refusal; said once it is recorded
+        report.warn(f"warning: {module.id} builds on {', '.join(missing)}, not done yet; recorded anyway")
+    app.notify([event], store.slug)
+    return event
+
+
+def reopen(app: App, report: Report, item_id: str, note: str | None) -> Event | None:
+    """Put a module or milestone back into the plan, as if nothing had been recorded for it."""
+    store = app.store()
+    catalog = app.catalog()
+    state = store.state()
+    if catalog.resolve(item_id) not in catalog.modules and item_id in catalog.milestones:
+        milestone = catalog.milestone(item_id)
+        target, plugin, recorded = milestone.id, milestone.plugin, state.milestones.get(milestone.id)
+        title = milestone.title
+    else:
+        module = catalog.module(item_id)
+        target, plugin, title = module.id, module.plugin, module.title
+        recorded = module_states(catalog, state).get(module.id)
+    if recorded is None:
+        report.say(f"{target} has nothing recorded; nothing to reopen")
+        return None
+    event = store.record(EventType.REOPENED, target, note=note, plugin=plugin)
+    report.say(f"Reopened: {target}: {title} (was {recorded.status})")
+    app.notify([event], store.slug)
+    return event
+
+
+def undo(app: App, report: Report) -> Event:
+    """Revert the newest event in force (by recording an ``undone`` event)."""
+    store = app.store()
+    undone, reverted = store.undo()
+    when = reverted.moment.astimezone().strftime("%Y-%m-%d %H:%M")
+    report.say(f"Undone: {reverted.type} {reverted.target} (recorded {when})")
+    app.notify([undone], store.slug)
+    return undone
+
+
+def achieve(app: App, report: Report, milestone_id: str, evidence: str, on: date | None) -> Event | None:
+    """Record a milestone with its evidence, unless it is already achieved."""
+    store = app.store()
+    catalog = app.catalog()
+    if milestone_id in catalog.modules and milestone_id not in catalog.milestones:
+        raise CpoLearnError(f"'{milestone_id}' is a module: record it with 'cpo-learn done {milestone_id}'")
+    milestone = catalog.milestone(milestone_id)
+    state = store.state()
+    current = state.milestones.get(milestone.id)
+    if current is not None:
+        when = f" on {current.on.isoformat()}" if current.on else ""
+        report.say(f"{milestone.id} is already {Status.ACHIEVED}{when}; nothing recorded")
+        return None
+    missing = unmet(catalog, module_states(catalog, state), milestone.requires)
+    event = store.record(EventType.MILESTONE_ACHIEVED, milestone.id, on=on, plugin=milestone.plugin,
+                         evidence=evidence)
+    report.say(f"Achieved: {milestone.id}: {milestone.title}")
+    if missing:
+        report.warn(f"warning: {milestone.id} rests on {', '.join(missing)}, not done yet; recorded anyway")
+    app.notify([event], store.slug)
+    return event

@@ -1,0 +1,48 @@
+"""Where cpo-learn keeps caches, and the switch that turns them all off.
+
+Imported by the console script before anything else, so it imports only ``os`` (the cached ``--help`` must not
+pay for more). ``CPO_LEARN_CACHE_DIR`` moves the caches; ``CPO_LEARN_NO_CACHE=1`` turns every one of them off.
+"""
+
+from __future__ import annotations
+
+import os
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
+
+
+def cache_dir() -> str:
+    """``CPO_LEARN_CACHE_DIR``, else ``$XDG_CACHE_HOME/cpo-learn``, else ``~/.cache/cpo-learn``."""
+    chosen = os.environ.get("CPO_LEARN_CACHE_DIR")
+    if chosen:
+        return chosen
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return os.path.join(base, "cpo-learn")
+
+
+def cache_enabled() -> bool:
+    """False when ``CPO_LEARN_NO_CACHE`` is set (to anything but ``0``): every cache is then skipped."""
+    return os.environ.get("CPO_LEARN_NO_CACHE", "") in ("", "0")
+
+
+def stamp(path: str) -> list[Any]:
+    """``[path, mtime in ns, size]`` of a file or folder (``-1`` for both when it cannot be read)."""
+    try:
+        st = os.stat(path)
+    except OSError:
+        return [path, -1, -1]
+    return [path, st.st_mtime_ns, st.st_size]
+
+
+def write_cache(path: str, payload: bytes) -> None:
+    """Write a cache file whole (``files.write_atomically``, not synced); a cache that cannot be written is
+    skipped: it only means working it out again next time."""
+    from cpo_learn.files import write_atomically
+
+    try:
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        write_atomically(path, payload, temp=f"{path}.{os.getpid()}.tmp", durable=False)
+    except OSError:
+        pass

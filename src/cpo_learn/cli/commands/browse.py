@@ -1,0 +1,133 @@
+"""Browsing the catalog: ``stages``, ``modules``, ``milestones``, ``show``."""
+
+from __future__ import annotations
+
+import click
+
+from cpo_learn.app.context import App
+from cpo_learn.cli.options import echo_json, json_option
+from cpo_learn.errors import UnknownIdError
+from cpo_learn.quantities import hours_text
+
+
+@click.command()
+@json_option
+@click.option("--markdown", is_flag=True, help="Print the path at a glance as Markdown (docs/path.md).")
+@click.pass_obj
+def stages(app: App, as_json: bool, markdown: bool) -> None:
+    """List the stages of the path in order, then the tracks beside them.
+
+    \b
+    Example:
+        cpo-learn stages
+        cpo-learn stages --json
+        cpo-learn stages --markdown > docs/path.md
+    """
+    from cpo_learn.quantities import hours_number
+    from cpo_learn.rendering.json_data import stage_json, table
+
+    catalog = app.catalog()
+    if markdown:
+        from cpo_learn.rendering.catalog_text import path_overview
+
+        click.echo(path_overview(catalog), nl=False)
+        return
+    if as_json:
+        echo_json([stage_json(s) for s in catalog.stages])
+        return
+    rows = []
+    for stage in (*catalog.stages, *catalog.tracks):
+        modules = catalog.select(stage=stage.id)
+        hours = hours_number(sum(m.hours for m in modules), None)
+        label = "track" if stage.is_track else str(stage.order)
+        rows.append([label, stage.id, stage.typical_years, str(len(modules)), str(hours), stage.title])
+    click.echo(table(rows, ["#", "id", "years", "modules", "hours", "title"]))
+
+
+@click.command()
+@click.option("--stage", metavar="ID", help="Only modules of this stage or track.")
+@click.option("--skill", metavar="ID", help="Only modules that develop this skill.")
+@json_option
+@click.pass_obj
+def modules(app: App, stage: str | None, skill: str | None, as_json: bool) -> None:
+    """List modules, optionally of one stage or track, or developing one skill.
+
+    \b
+    Example:
+        cpo-learn modules --stage mid-level
+        cpo-learn modules --skill analytics --json
+    """
+    from cpo_learn.rendering.json_data import module_json, table
+    from cpo_learn.text import unknown_id_message
+
+    catalog = app.catalog()
+    if stage is not None:
+        catalog.stage(stage)
+    if skill is not None and skill not in catalog.skills:
+        raise UnknownIdError(unknown_id_message("skill", skill, catalog.skills, "skills: "
+                                                + ", ".join(catalog.skills)))
+    found = catalog.select(stage=stage, skill=skill)
+    if as_json:
+        echo_json([module_json(m) for m in found])
+        return
+    rows = [[m.id, m.stage, hours_text(m.hours), m.kind, m.title] for m in found]
+    click.echo(table(rows, ["id", "stage", "hours", "kind", "title"]))
+    click.echo(f"\n{len(found)} modules, {hours_text(sum(m.hours for m in found))} hours")
+
+
+@click.command()
+@click.option("--stage", metavar="ID", help="Only milestones of this stage.")
+@json_option
+@click.pass_obj
+def milestones(app: App, stage: str | None, as_json: bool) -> None:
+    """List milestones: observable achievements that show readiness for the next step.
+
+    \b
+    Example:
+        cpo-learn milestones --stage leadership
+        cpo-learn milestones --json
+    """
+    from cpo_learn.rendering.json_data import milestone_json, table
+
+    catalog = app.catalog()
+    if stage is not None:
+        catalog.stage(stage)
+    found = [m for m in catalog.milestones.values() if stage is None or m.stage == stage]
+    if as_json:
+        echo_json([milestone_json(m) for m in found])
+        return
+    click.echo(table([[m.id, m.stage, m.title] for m in found], ["id", "stage", "title"]))
+
+
+@click.command()
+@click.argument("item_id", metavar="ID")
+@json_option
+@click.pass_obj
+def show(app: App, item_id: str, as_json: bool) -> None:
+    """Show one module, milestone, stage or track in full.
+
+    \b
+    Example:
+        cpo-learn show mid-level/continuous-discovery
+        cpo-learn show cpo --json
+    """
+    from cpo_learn.rendering.catalog_text import describe_milestone, describe_module, describe_stage
+    from cpo_learn.rendering.json_data import milestone_json, module_json, stage_json
+    from cpo_learn.text import unknown_id_message
+
+    catalog = app.catalog()
+    resolved = catalog.resolve(item_id)
+    if resolved in catalog.modules:
+        module = catalog.modules[resolved]
+        if as_json:
+            echo_json(module_json(module))
+        else:
+            click.echo(describe_module(catalog, module))
+    elif item_id in catalog.milestones:
+        milestone = catalog.milestones[item_id]
+        echo_json(milestone_json(milestone)) if as_json else click.echo(describe_milestone(milestone))
+    elif any(s.id == item_id for s in (*catalog.stages, *catalog.tracks)):
+        stage = catalog.stage(item_id)
+        echo_json(stage_json(stage)) if as_json else click.echo(describe_stage(catalog, stage))
+    else:
+        raise UnknownIdError(unknown_id_message("id", item_id, catalog.all_ids(), "see 'cpo-learn modules'"))

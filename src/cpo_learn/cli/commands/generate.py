@@ -1,0 +1,53 @@
+"""``cpo-learn generate``: plan the learner's curriculum and write it in a format an exporter provides."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+
+import click
+
+from cpo_learn.app.context import App
+from cpo_learn.quantities import hours_text
+
+
+@click.command()
+@click.option("--format", "-f", "format_name", metavar="FORMAT",
+              help="md, html, json or a format a plugin adds (default: from the -o suffix, else md).")
+@click.option("-o", "--output", metavar="PATH",
+              help="Where to write; '-' for stdout (default: curricula/<learner>.<suffix> here).")
+@click.option("--profile", "profile_path", metavar="FILE.toml", type=click.Path(exists=True, dir_okay=False),
+              help="Plan for the profile in this TOML file, without any stored learner or progress.")
+@click.option("--today", type=click.DateTime(["%Y-%m-%d"]), metavar="DATE",
+              help="Plan as if today were DATE (for reproducible output; default: today).")
+@click.option("--force", is_flag=True,
+              help="Overwrite a curriculum even if it has ticked boxes that are not recorded yet.")
+@click.pass_obj
+def generate(app: App, format_name: str | None, output: str | None, profile_path: str | None,
+             today: datetime | None, force: bool) -> None:
+    """Write your personalised curriculum: what to learn, why, in which order, week by week.
+
+    Recorded progress is respected: done, skipped and waived modules are shown as such, and the rest is
+    scheduled from today. The same profile, progress and day always give the same bytes.
+
+    \b
+    Example:
+        cpo-learn generate                            writes curricula/<learner>.md
+        cpo-learn generate --format html              writes curricula/<learner>.html
+        cpo-learn generate -o plan.json               the suffix picks the format
+        cpo-learn generate --profile ada.toml -o -    a trainer's run: no stored state
+    """
+    from cpo_learn.app.curriculum import default_path, render_curriculum, write_curriculum
+
+    curriculum = render_curriculum(app, format_name, output, profile_path, today.date() if today else None)
+    if output == "-":
+        click.echo(curriculum.text, nl=False)
+        return
+    path = Path(output) if output else default_path(curriculum)
+    write_curriculum(curriculum, path, force)
+    plan = curriculum.plan
+    to_do = sum(1 for e in plan.entries if e.to_do)
+    finish = f", finishing {plan.finish}" if plan.finish else ""
+    click.echo(f"Wrote {path}: {to_do} modules to do, {hours_text(plan.remaining_hours)} h{finish}.")
+    for warning in plan.warnings:
+        click.echo(f"Note: {warning}", err=True)

@@ -1,0 +1,145 @@
+"""``cpo-learn init``: create or update the learner's profile, from flags and (on a terminal) prompts."""
+
+from __future__ import annotations
+
+import sys
+from datetime import date, datetime
+from typing import Any
+
+import click
+
+from cpo_learn.app.context import App
+from cpo_learn.content.model import RESOURCE_KINDS
+from cpo_learn.errors import UsageError
+from cpo_learn.planning.profile import COMPANY_SIZES, DEGREES, MAX_HOURS_PER_WEEK
+
+DATE = click.DateTime(["%Y-%m-%d"])
+
+
+def on_terminal() -> bool:
+    """True when someone can answer prompts (stdin and stdout are a terminal)."""
+    return sys.stdin.isatty() and sys.stdout.isatty()
+
+
+def _skill_pairs(values: tuple[str, ...]) -> dict[str, Any]:
+    skills: dict[str, Any] = {}
+    for value in values:
+        key, sep, rating = value.partition("=")
+        if not sep or not key.strip() or not rating.strip():
+            raise UsageError(f"--skill takes SKILL=RATING, like analytics=3 (got '{value}')")
+        number = rating.strip()
+        try:
+            skills[key.strip()] = int(number)
+        except ValueError:  # not a whole number ('high', '²', 5,000 digits): the profile check says what to use
+            skills[key.strip()] = number
+    return skills
+
+
+def _words(text: str) -> list[str]:
+    return [w.strip() for w in text.replace(",", " ").split() if w.strip()]
+
+
+def _iso(value: datetime | None) -> str | None:
+    return value.date().isoformat() if value is not None else None
+
+
+def _prompt_missing(data: dict[str, Any], skill_ids: list[str], stage_ids: list[str], today: date) -> None:
+    """Ask for every field that neither the flags nor the stored profile gave."""
+    if "name" not in data:
+        data["name"] = click.prompt("Your name")
+    if "stage" not in data:
+        data["stage"] = click.prompt("Current stage", type=click.Choice(stage_ids), default=stage_ids[0])
+    if "target" not in data:
+        data["target"] = click.prompt("Target stage", type=click.Choice(stage_ids), default=stage_ids[-1])
+    if "hours_per_week" not in data:
+        data["hours_per_week"] = click.prompt(
+            "Hours a week", type=click.FloatRange(0, MAX_HOURS_PER_WEEK, min_open=True), default=5.0)
+    if "start" not in data:
+        data["start"] = _iso(click.prompt("Start date", type=DATE, default=today.isoformat()))
+    if "target_date" not in data:
+        answer = click.prompt("Target date (YYYY-MM-DD, empty for none)", default="", show_default=False)
+        data["target_date"] = answer.strip() or None
+    skills = data.setdefault("skills", {})
+    for skill in skill_ids:
+        if skill not in skills:
+            skills[skill] = click.prompt(f"Rate your {skill} (0-5)", type=click.IntRange(0, 5), default=0)
+    background = data.setdefault("background", {})
+    if "degree" not in background:
+        background["degree"] = click.prompt("Degree field", type=click.Choice(DEGREES), default="none")
+    if "mba" not in background:
+        background["mba"] = click.confirm("Do you have an MBA?", default=False)
+    experience = data.setdefault("experience", {})
+    if "company_sizes" not in experience:
+        experience["company_sizes"] = _words(click.prompt(
+            f"Company sizes worked at ({', '.join(COMPANY_SIZES)}; empty for none)", default="",
+            show_default=False))
+    if "functions" not in experience:
+        experience["functions"] = _words(click.prompt(
+            "Functions worked in (e.g. engineering, marketing, sales; empty for none)", default="",
+            show_default=False))
+    if "resource_kinds" not in data:
+        data["resource_kinds"] = _words(click.prompt(
+            f"Preferred resource kinds ({', '.join(RESOURCE_KINDS)}; empty for any)", default="",
+            show_default=False))
+    if "free_only" not in data:
+        data["free_only"] = click.confirm("Only free resources?", default=False)
+
+
+@click.command()
+@click.option("--name", help="Your name (it also names your learner file).")
+@click.option("--stage", metavar="STAGE",
+              help="Your current stage, e.g. starting-roles (see 'cpo-learn stages').")
+@click.option("--target", metavar="STAGE", help="The stage you aim for (default: cpo).")
+@click.option("--hours", "hours", type=float, metavar="N",
+              help=f"Hours a week you can spend (up to {MAX_HOURS_PER_WEEK}).")
+@click.option("--start", type=DATE, metavar="DATE", help="When to start (default: today).")
+@click.option("--target-date", type=DATE, metavar="DATE", help="When you want to be done (optional).")
+@click.option("--skill", "skills", multiple=True, metavar="SKILL=RATING",
+              help="Rate a skill 0-5, e.g. --skill analytics=3 (repeatable; unrated skills count as 0).")
+@click.option("--degree", metavar="FIELD", help=f"Degree field: {', '.join(DEGREES)}.")
+@click.option("--mba/--no-mba", default=None, help="Whether you hold an MBA.")
+@click.option("--company-size", "company_sizes", multiple=True, metavar="SIZE",
+              help=f"A company size you worked at: {', '.join(COMPANY_SIZES)} (repeatable).")
+@click.option("--function", "functions", multiple=True, metavar="FUNCTION",
+              help="A function you worked in, e.g. engineering or marketing (repeatable).")
+@click.option("--resource-kind", "resource_kinds", multiple=True, metavar="KIND",
+              help="A resource kind you prefer, e.g. book or course (repeatable).")
+@click.option("--free-only/--not-free-only", default=None, help="Prefer free resources only.")
+@click.pass_obj
+def init(app: App, name: str | None, stage: str | None, target: str | None, hours: float | None,
+         start: datetime | None, target_date: datetime | None, skills: tuple[str, ...], degree: str | None,
+         mba: bool | None, company_sizes: tuple[str, ...], functions: tuple[str, ...],
+         resource_kinds: tuple[str, ...], free_only: bool | None) -> None:
+    """Create or update your learner profile.
+
+    Flags set fields; on a terminal you are asked for the fields they leave out (with defaults), and off a
+    terminal nothing is asked: missing required fields (name, stage, hours) are an error. Running it again
+    updates only the fields you give.
+
+    \b
+    Example:
+        cpo-learn init --name Ada --stage starting-roles --hours 6 --skill analytics=4
+        cpo-learn init --target-date 2029-12-31 --resource-kind book --free-only
+    """
+    from cpo_learn.app import profiles
+
+    catalog = app.catalog()  # plugins load (and report) before anything is asked or checked
+    profile_draft = profiles.draft(
+        app,
+        given={"name": name, "stage": stage, "target": target, "hours_per_week": hours, "start": _iso(start),
+               "target_date": _iso(target_date), "free_only": free_only,
+               "resource_kinds": list(resource_kinds) or None},
+        skills=_skill_pairs(skills),
+        background={"degree": degree, "mba": mba},
+        experience={"company_sizes": list(company_sizes), "functions": list(functions)},
+    )
+    if on_terminal():
+        _prompt_missing(profile_draft.data, list(catalog.skills), list(catalog.stage_ids), app.today())
+    else:
+        missing = profile_draft.missing()
+        if missing:
+            raise UsageError(f"missing {', '.join(missing)}: give them as flags (off a terminal "
+                             "'cpo-learn init' does not ask)")
+    profile, slug = profiles.save(app, profile_draft)
+    verb = "Updated" if profile_draft.existing else "Created"
+    click.echo(f"{verb} the profile of {profile.name} (learner '{slug}'). Next: cpo-learn generate")

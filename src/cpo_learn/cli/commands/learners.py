@@ -1,0 +1,81 @@
+"""``learners`` and ``report``: everyone in the home, for trainers and organisations."""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+from cpo_learn.app.context import App
+from cpo_learn.cli.options import echo_json, json_option
+
+PROGRESS_BAR_FROM = 50  # learners; fewer are read before anyone notices
+
+
+@click.command()
+@json_option
+@click.pass_obj
+def learners(app: App, as_json: bool) -> None:
+    """List the learners in the home: name, stage, events recorded, last activity.
+
+    \b
+    Example:
+        cpo-learn learners
+        cpo-learn --home /srv/academy learners --json
+    """
+    from cpo_learn.app.report import list_learners
+    from cpo_learn.rendering.json_data import table
+
+    rows = list_learners(app.tracker)
+    for row in rows:
+        if row.message:
+            click.echo(f"error: {row.message}", err=True)
+    if as_json:
+        echo_json([row.to_dict() for row in rows])
+    elif rows:
+        click.echo(table([[r.learner, r.name or "", r.stage or "", "" if r.events is None else str(r.events),
+                           (r.last_activity or "")[:10] if not r.error else "damaged: see above"]
+                          for r in rows], ["learner", "name", "stage", "events", "last activity"]))
+    else:
+        click.echo(f"no learners in {app.home} yet (create one with 'cpo-learn init')")
+    if any(row.error for row in rows):
+        sys.exit(1)
+
+
+@click.command()
+@click.option("--csv", "as_csv", is_flag=True, help="Print CSV (for a spreadsheet) instead of a table.")
+@json_option
+@click.pass_obj
+def report(app: App, as_csv: bool, as_json: bool) -> None:
+    """Every learner in the home side by side: stage, percent done, hours, pace, last activity.
+
+    Reading many learners shows a progress bar on stderr.
+
+    \b
+    Example:
+        cpo-learn --home /srv/academy report
+        cpo-learn --home /srv/academy report --csv > cohort.csv
+    """
+    from cpo_learn.app.report import learner_row, report_csv, report_table
+
+    slugs = app.tracker.learners()
+    catalog = app.catalog()
+    today = app.today()
+    rows = []
+    with click.progressbar(slugs, label="reading learners", file=sys.stderr,
+                           hidden=len(slugs) <= PROGRESS_BAR_FROM) as bar:
+        for slug in bar:
+            rows.append(learner_row(app.tracker.store(slug), app.host, catalog, today))
+    for row in rows:
+        if row.error:
+            click.echo(f"error: {row.error}", err=True)
+    if as_json:
+        echo_json([row.to_dict() for row in rows])
+    elif as_csv:
+        click.echo(report_csv(rows), nl=False)
+    elif rows:
+        click.echo(report_table(rows))
+    else:
+        click.echo(f"no learners in {app.home} yet (create one with 'cpo-learn init')")
+    if any(row.error for row in rows):
+        sys.exit(1)

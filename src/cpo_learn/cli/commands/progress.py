@@ -1,0 +1,122 @@
+"""``progress`` and ``next``: where the learner stands against their plan, and what they can do next."""
+
+from __future__ import annotations
+
+import sys
+from typing import TYPE_CHECKING, Any
+
+import click
+
+from cpo_learn.app.context import App
+from cpo_learn.cli.options import echo_json, json_option
+from cpo_learn.quantities import hours_text
+
+if TYPE_CHECKING:
+    from cpo_learn.planning.plan import PlannedModule
+    from cpo_learn.tracking.progress import Progress
+
+BAR_WIDTH = 20
+
+
+def _bar(percent: int) -> str:
+    full, empty = "█", "░"
+    encoding = getattr(sys.stdout, "encoding", None) or "ascii"
+    try:
+        (full + empty).encode(encoding)
+    except (UnicodeEncodeError, LookupError):
+        full, empty = "#", "-"
+    filled = round(BAR_WIDTH * min(max(percent, 0), 100) / 100)
+    return full * filled + empty * (BAR_WIDTH - filled)
+
+
+def _h(hours: float) -> str:
+    return hours_text(hours, 1)
+
+
+def describe_progress(progress: Progress) -> str:
+    """The text ``progress`` prints."""
+    lines = [f"{progress.name}: {progress.percent}% done, {_h(progress.done_hours)} of "
+             f"{_h(progress.total_hours)} hours", ""]
+    width = max([len(s.id) for s in progress.stages] + [5])
+    for stage in progress.stages:
+        lines.append(f"  {stage.id.ljust(width)}  {_bar(stage.percent)} {stage.percent:>3}%  "
+                     f"{_h(stage.done_hours)}/{_h(stage.total_hours)} h  "
+                     f"({stage.done_modules}/{stage.total_modules} modules)")
+    lines += ["", f"Milestones: {progress.milestones_achieved} of {progress.milestones_total} achieved"]
+    lines.append(f"Pace: {_h(progress.pace)} h a week over the last 4 weeks "
+                 f"(planned: {_h(progress.plan_pace)} h a week)")
+    if progress.remaining_hours <= 0:
+        lines.append("Forecast: everything in your plan is done")
+    else:
+        at_pace = (f"at your pace you finish on {progress.forecast_finish.isoformat()}"
+                   if progress.forecast_finish else "no forecast at your pace (nothing completed in 4 weeks)")
+        planned = (f"; at {_h(progress.plan_pace)} h a week on {progress.plan_finish.isoformat()}"
+                   if progress.plan_finish else "")
+        lines.append(f"Forecast: {at_pace}{planned}")
+    if progress.ahead_days is not None:
+        days = abs(progress.ahead_days)
+        unit = "day" if days == 1 else "days"
+        where = ("on schedule" if days == 0 else
+                 f"{days} {unit} {'ahead of' if progress.ahead_days > 0 else 'behind'} the schedule")
+        ends = f", which ends on {progress.original_finish.isoformat()}" if progress.original_finish else ""
+        lines.append(f"Against the plan: {where} (your original schedule from your start date{ends})")
+    weeks = progress.streak_weeks
+    lines.append(f"Streak: {weeks} active week{'' if weeks == 1 else 's'} in a row")
+    return "\n".join(lines)
+
+
+@click.command()
+@json_option
+@click.pass_obj
+def progress(app: App, as_json: bool) -> None:
+    """Show where you stand: per-stage bars, hours, percent, pace, forecast finish, streak.
+
+    \b
+    Example:
+        cpo-learn progress
+        cpo-learn --learner ada progress --json
+    """
+    from cpo_learn.app.progress import learner_progress
+
+    summary = learner_progress(app)
+    if as_json:
+        echo_json(summary.to_dict())
+    else:
+        click.echo(describe_progress(summary))
+
+
+def next_json(entry: PlannedModule) -> dict[str, Any]:
+    """A module object of ``next --json``: the module, then where it stands in the plan."""
+    from cpo_learn.rendering.json_data import module_json
+
+    return {**module_json(entry.module), "status": entry.status, "reason": entry.reason, "week": entry.week,
+            "start": entry.start.isoformat() if entry.start else None,
+            "due": entry.due.isoformat() if entry.due else None}
+
+
+@click.command("next")
+@click.option("-n", "count", type=click.IntRange(min=1), default=5, show_default=True, metavar="N",
+              help="How many modules to show.")
+@json_option
+@click.pass_obj
+def next_(app: App, count: int, as_json: bool) -> None:
+    """Show the modules you can take next: prerequisites met, in plan order (started ones included).
+
+    \b
+    Example:
+        cpo-learn next
+        cpo-learn next -n 10 --json
+    """
+    from cpo_learn.rendering.json_data import table
+
+    found = app.learner_plan().plan.ready()[:count]
+    if as_json:
+        echo_json([next_json(entry) for entry in found])
+        return
+    if not found:
+        click.echo("nothing left to do in your plan: well done (see 'cpo-learn progress')")
+        return
+    rows = [[entry.id, _h(entry.hours), entry.status, entry.due.isoformat() if entry.due else "",
+             entry.module.title] for entry in found]
+    click.echo(table(rows, ["id", "hours", "status", "due", "title"]))
+    click.echo(f"\nRecord one with 'cpo-learn start {found[0].id}' or 'cpo-learn done {found[0].id}'")

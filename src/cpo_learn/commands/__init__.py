@@ -1,1 +1,0 @@
-"""Built-in commands, one module each; imported only when run or listed."""

@@ -1,0 +1,279 @@
+"""Checking one raw item's fields and turning it into a model record (``Stage``, ``Module``, ...).
+
+Every problem found is a ``Problem`` at the line of the offending key. Cross references between items (stages,
+prerequisites, cycles, duplicates) are checked afterwards, over the whole catalog, in ``validate``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from types import MappingProxyType
+from typing import Any
+from urllib.parse import urlsplit
+
+from cpo_learn.content.model import (
+    COSTS,
+    MODULE_KINDS,
+    RESOURCE_KINDS,
+    Milestone,
+    Module,
+    Origin,
+    Practice,
+    Problem,
+    Resource,
+    Skill,
+    Stage,
+)
+from cpo_learn.content.packs import RawItem
+from cpo_learn.text import suggestion
+
+SLUG = r"[a-z0-9]+(?:-[a-z0-9]+)*"
+PLAIN_ID = re.compile(rf"^{SLUG}$")
+FULL_ID = re.compile(rf"^{SLUG}/{SLUG}$")
+MAX_HOURS = 2000.0
+
+KEYS: dict[str, tuple[str, ...]] = {
+    "stage": ("id", "title", "order", "summary", "typical_years", "roles"),
+    "track": ("id", "title", "order", "summary", "typical_years", "roles"),
+    "skill": ("id", "title", "description"),
+    "practice": ("id", "title"),
+    "module": (
+        "id", "title", "stage", "track", "hours", "kind", "skills", "practices", "prerequisites",
+        "outcomes", "resources", "replaces",
+    ),
+    "milestone": ("id", "title", "stage", "criteria", "requires", "evidence"),
+}
+REQUIRED: dict[str, tuple[str, ...]] = {
+    "stage": ("id", "title", "order"),
+    "track": ("id", "title", "order"),
+    "skill": ("id", "title"),
+    "practice": ("id", "title"),
+    "module": ("id", "title", "stage", "hours", "kind", "skills"),
+    "milestone": ("id", "title", "stage", "requires"),
+}
+RESOURCE_KEYS = ("kind", "title", "authors", "year", "provider", "url", "cost")
+
+
+class _Checker:
+    """Field checks for one raw item; collects problems with the line of the offending key."""
+
+    def __init__(self, item: RawItem) -> None:
+        self.item = item
+        self.problems: list[Problem] = []
+
+    def fail(self, message: str, *keys: str | int) -> None:
+        self.problems.append(Problem(self.item.path, self.item.line_of(*keys), message, self.item.plugin))
+
+    def text(self, key: str, default: str = "") -> str:
+        value = self.item.data.get(key, default)
+        if value is None:
+            return default
+        if not isinstance(value, str | int | float) or isinstance(value, bool):
+            self.fail(f"'{key}' must be text", key)
+            return default
+        return str(value).strip()
+
+    def text_list(self, key: str) -> tuple[str, ...]:
+        value = self.item.data.get(key, [])
+        if value is None:
+            return ()
+        if isinstance(value, str):
+            value = [value]
+        if not isinstance(value, list):
+            self.fail(f"'{key}' must be a list", key)
+            return ()
+        out: list[str] = []
+        for index, entry in enumerate(value):
+            if not isinstance(entry, str | int | float) or isinstance(entry, bool) or not str(entry).strip():
+                self.fail(f"'{key}' item {index + 1} must be non-empty text", key, index)
+                continue
+            out.append(str(entry).strip())
+        return tuple(out)
+
+    def number(self, key: str) -> float | None:
+        value = self.item.data.get(key)
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            self.fail(f"'{key}' must be a number", key)
+            return None
+        try:
+            return float(value)
+        except OverflowError:  # an int from a plugin's code may be any size
+            self.fail(f"'{key}' is too large a number", key)
+            return None
+
+
+def _check_keys(item: RawItem, checker: _Checker) -> None:
+    allowed = KEYS[item.kind]
+    for key in item.data:
+        if str(key) not in allowed:
+            checker.fail(f"unknown {item.kind} key '{key}'{suggestion(str(key), allowed)}", str(key))
+    for key in REQUIRED[item.kind]:
+        if item.data.get(key) in (None, ""):
+            checker.fail(f"missing required key '{key}'", key)
+
+
+def _check_id(item: RawItem, checker: _Checker) -> str:
+    raw = item.data.get("id")
+    if raw is None:
+        return ""
+    value = str(raw).strip()
+    if item.kind in ("module", "milestone"):
+        if not FULL_ID.match(value):
+            checker.fail(f"id '{value}' must be 'namespace/slug' (lower-case words joined by '-')", "id")
+            return ""
+        if item.namespace and not value.startswith(item.namespace + "/"):
+            checker.fail(f"id '{value}' must start with the pack's namespace '{item.namespace}/'", "id")
+            return ""
+    elif not PLAIN_ID.match(value):
+        checker.fail(f"id '{value}' must be lower-case words joined by '-'", "id")
+        return ""
+    return value
+
+
+_REFERENCE_KEYS = ("stage", "track", "skills", "practices", "prerequisites", "requires", "replaces")
+
+
+def _origin(item: RawItem) -> Origin:
+    key_lines = tuple((key, line) for key, line in item.lines.items()
+                      if key.split(".", 1)[0] in _REFERENCE_KEYS and key.count(".") <= 1)
+    return Origin(item.plugin, item.path, item.line, key_lines)
+
+
+def index_of(values: tuple[str, ...], value: str) -> int:
+    """Position of ``value`` in ``values`` (0 when absent): which list entry a problem's line points at."""
+    return values.index(value) if value in values else 0
+
+
+def _build_stage(item: RawItem, c: _Checker, ident: str) -> Stage | None:
+    order = c.item.data.get("order")
+    if isinstance(order, bool) or not isinstance(order, int):
+        c.fail("'order' must be a whole number", "order")
+        order = 0
+    years = c.text("typical_years")
+    roles = c.text_list("roles")
+    if c.problems:
+        return None
+    return Stage(
+        id=ident, title=c.text("title"), order=order, summary=c.text("summary"), typical_years=years,
+        roles=roles, body=item.body, origin=_origin(item), is_track=item.kind == "track",
+    )
+
+
+def _check_url(url: str, c: _Checker, index: int) -> None:
+    try:
+        parts = urlsplit(url)
+    except ValueError:  # 'http://[::1' (an unclosed IPv6 host), hosts that change under NFKC normalisation
+        parts = urlsplit("")
+    if parts.scheme not in ("http", "https") or not parts.netloc or any(ch.isspace() for ch in url):
+        c.fail(f"malformed URL '{url}': use an https:// address", "resources", index, "url")
+
+
+def _build_resources(c: _Checker) -> tuple[Resource, ...]:
+    value = c.item.data.get("resources", [])
+    if value is None:
+        return ()
+    if not isinstance(value, list):
+        c.fail("'resources' must be a list", "resources")
+        return ()
+    out: list[Resource] = []
+    for index, raw in enumerate(value):
+        if not isinstance(raw, dict):
+            c.fail(f"resource {index + 1} must be a mapping with kind and title", "resources", index)
+            continue
+        for key in raw:
+            if str(key) not in RESOURCE_KEYS:
+                c.fail(f"unknown resource key '{key}'{suggestion(str(key), RESOURCE_KEYS)}",
+                       "resources", index, key)
+        kind, title = str(raw.get("kind", "")).strip(), str(raw.get("title", "") or "").strip()
+        if kind not in RESOURCE_KINDS:
+            c.fail(f"unknown resource kind '{kind}'{suggestion(kind, RESOURCE_KINDS)}; use one of "
+                   f"{', '.join(RESOURCE_KINDS)}", "resources", index, "kind")
+        if not title:
+            c.fail(f"resource {index + 1} needs a title", "resources", index)
+        authors = raw.get("authors", [])
+        if isinstance(authors, str):
+            authors = [authors]
+        if not isinstance(authors, list) or not all(isinstance(a, str) for a in authors):
+            c.fail("resource 'authors' must be a list of names", "resources", index, "authors")
+            authors = []
+        year = raw.get("year")
+        bad_year = isinstance(year, bool) or not isinstance(year, int) or not 1000 <= year <= 2200
+        if year is not None and bad_year:
+            c.fail(f"resource year '{year}' must be a four-digit year", "resources", index, "year")
+            year = None
+        url = raw.get("url")
+        if url is not None:
+            url = str(url).strip()
+            _check_url(url, c, index)
+        cost = raw.get("cost")
+        if cost is not None and cost not in COSTS:
+            c.fail(f"resource cost '{cost}' must be 'free' or 'paid'", "resources", index, "cost")
+        provider = raw.get("provider")
+        out.append(Resource(
+            kind=kind, title=title, authors=tuple(a.strip() for a in authors), year=year,
+            provider=str(provider).strip() if provider is not None else None, url=url,
+            cost=str(cost) if cost is not None else None,
+        ))
+    return tuple(out)
+
+
+def _build_module(item: RawItem, c: _Checker, ident: str) -> Module | None:
+    hours = c.number("hours") if "hours" in item.data else None
+    if hours is not None and not 0 < hours <= MAX_HOURS:
+        c.fail(f"hours must be more than 0 and at most {MAX_HOURS:g} (got {hours:g})", "hours")
+    kind = c.text("kind")
+    if kind and kind not in MODULE_KINDS:
+        c.fail(f"unknown kind '{kind}'{suggestion(kind, MODULE_KINDS)}; use 'core' or 'elective'", "kind")
+    skills_raw = item.data.get("skills", {})
+    skills: dict[str, int] = {}
+    if not isinstance(skills_raw, dict):
+        c.fail("'skills' must map skill ids to levels 1-5", "skills")
+    else:
+        for skill, level in skills_raw.items():
+            if isinstance(level, bool) or not isinstance(level, int) or not 1 <= level <= 5:
+                c.fail(f"skill '{skill}' level must be a whole number from 1 to 5 (got {level!r})",
+                       "skills", str(skill))
+                continue
+            skills[str(skill)] = level
+    practices = c.text_list("practices")
+    prerequisites = c.text_list("prerequisites")
+    outcomes = c.text_list("outcomes")
+    resources = _build_resources(c)
+    replaces = c.text("replaces") or None
+    if c.problems or hours is None:
+        return None
+    return Module(
+        id=ident, title=c.text("title"), stage=c.text("stage"), track=c.text("track") or None, hours=hours,
+        kind=kind, skills=MappingProxyType(skills), practices=practices, prerequisites=prerequisites,
+        outcomes=outcomes, resources=resources, replaces=replaces, body=item.body, origin=_origin(item),
+    )
+
+
+def _build_milestone(item: RawItem, c: _Checker, ident: str) -> Milestone | None:
+    criteria = c.text_list("criteria")
+    requires = c.text_list("requires")
+    evidence = c.text("evidence")
+    if c.problems:
+        return None
+    return Milestone(
+        id=ident, title=c.text("title"), stage=c.text("stage"), criteria=criteria, requires=requires,
+        evidence=evidence, body=item.body, origin=_origin(item),
+    )
+
+
+def check_item(item: RawItem) -> tuple[Any, list[Problem]]:
+    """The model record for a raw item (None when it is invalid) and every problem in its fields."""
+    checker = _Checker(item)
+    _check_keys(item, checker)
+    ident = _check_id(item, checker)
+    builders: dict[str, Callable[[RawItem, _Checker, str], Any]] = {
+        "stage": _build_stage, "track": _build_stage, "module": _build_module, "milestone": _build_milestone,
+    }
+    if item.kind in builders:
+        built = builders[item.kind](item, checker, ident)
+    elif item.kind == "skill":
+        built = Skill(ident, checker.text("title"), checker.text("description"), _origin(item))
+    else:
+        built = Practice(ident, checker.text("title"), _origin(item))
+    return (None if checker.problems or not ident else built), checker.problems

@@ -1,0 +1,116 @@
+"""The one way cpo-learn replaces a file: write it beside itself, then rename it over, all or nothing.
+
+A reader sees the old file or the new one, never a mix; a full disk or a killed process never leaves half a
+file; a failed write leaves nothing behind. Learner files, curricula, exports and caches all go through
+``write_atomically`` (caches without the fsyncs, since losing one only costs working it out again).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import shutil
+import stat
+from pathlib import Path
+
+
+def fsync_directory(directory: Path) -> None:
+    """Make a rename in ``directory`` durable (POSIX; Windows has no directory handles to sync)."""
+    if os.name != "posix":  # pragma: no cover - not reached on POSIX CI
+        return
+    fd = os.open(directory, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def backup_path(path: Path) -> Path:
+    """Where ``write_atomically(..., keep_backup=True)`` keeps the copy of ``path`` from before the write."""
+    return path.with_name(path.name + ".bak")
+
+
+def write_atomically(path: str | Path, payload: bytes, *, temp: str | Path | None = None,
+                     keep_backup: bool = False, durable: bool = True, mode: int | None = None) -> None:
+    """Replace ``path`` by ``payload`` all at once.
+
+    ``temp`` is the file written first (default ``.<name>.<pid>.tmp`` beside it; a caller holding a lock may
+    use a fixed name). With ``keep_backup`` the replaced file becomes ``backup_path(path)``; with ``durable``
+    the data and the rename are fsynced; ``mode`` sets the new file's permission bits. A write that fails
+    raises ``OSError`` and leaves ``path`` as it was, with no temporary file beside it.
+    """
+    target = Path(path)
+    tmp = Path(temp) if temp is not None else target.with_name(f".{target.name}.{os.getpid()}.tmp")
+    try:
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_BINARY", 0), 0o666)
+        try:
+            view = memoryview(payload)
+            while view:
+                written = os.write(fd, view)
+                view = view[written:]
+            if durable:
+                os.fsync(fd)
+        finally:
+            os.close(fd)
+        if mode is not None:
+            os.chmod(tmp, mode)
+        if keep_backup and target.exists():
+            _keep_backup(target)
+        os.replace(tmp, target)
+    except BaseException:
+        _discard(tmp)
+        raise
+    if durable:
+        fsync_directory(target.parent)
+
+
+def write_text_file(path: Path, text: str, encoding: str = "utf-8", newline: str | None = None) -> None:
+    """Write ``text`` to a file the user named, whole or not at all (``OSError`` says why not).
+
+    A regular file (new or existing) goes through ``write_atomically`` and keeps its permissions; through a
+    symlink, the file it points to is replaced, not the link. Anything else (``/dev/stdout``, a pipe) is
+    written directly, and a directory fails. ``newline`` translates ``\\n`` as ``open()`` does.
+    """
+    if newline is None:
+        newline = os.linesep
+    if newline not in ("", "\n"):
+        text = text.replace("\n", newline)
+    payload = text.encode(encoding)
+    try:
+        current: int | None = os.stat(path).st_mode
+    except FileNotFoundError:
+        current = None
+    if current is not None and not stat.S_ISREG(current):
+        with open(path, "wb") as handle:
+            handle.write(payload)
+        return
+    target = Path(os.path.realpath(path))
+    write_atomically(target, payload, mode=stat.S_IMODE(current) if current is not None else None)
+
+
+def _discard(path: Path) -> None:
+    """Remove a temporary file after a failed write, if it can be removed (a read-only home may refuse)."""
+    with contextlib.suppress(OSError):
+        path.unlink(missing_ok=True)
+
+
+def _keep_backup(path: Path) -> None:
+    """Make the backup the current (good) content of ``path`` before it is replaced."""
+    backup = backup_path(path)
+    staging = backup.with_name(backup.name + ".tmp")
+    staging.unlink(missing_ok=True)
+    try:
+        try:
+            # A hard link costs nothing; once ``path`` is renamed over, only the backup still names the old file.
+            os.link(path, staging)
+        except OSError:  # file systems without hard links
+            shutil.copyfile(path, staging)
+            fd = os.open(staging, os.O_RDONLY)
+            try:
+                os.fsync(fd)
+            finally:
+                os.close(fd)
+        os.replace(staging, backup)
+    except BaseException:
+        _discard(staging)
+        raise

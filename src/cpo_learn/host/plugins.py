@@ -1,0 +1,337 @@
+"""Finding, loading and calling plugins.
+
+Plugins come from three places: the core's own defaults (``cpo_learn.default_plugins``), the ``cpo_learn``
+entry-point group (the built-in career plugins and anything ``pip install``-ed), and ``--plugins-dir``
+folders (``*.py`` files and data-only pack directories). Every plugin is loaded and called on its own, so a
+broken one is reported with its name and the rest keep working; in strict mode the first problem is fatal.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import importlib
+import importlib.util
+import os
+import sys
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import pluggy
+
+from cpo_learn import PROJECT_NAME, hookimpl
+from cpo_learn.errors import PluginError
+from cpo_learn.host import hookspecs
+
+if TYPE_CHECKING:
+    from cpo_learn.content.catalog import Catalog
+    from cpo_learn.content.model import Problem
+
+ENTRY_POINT_GROUP = "cpo_learn"
+DEFAULT_PLUGINS: tuple[str, ...] = (
+    "cpo_learn.default_plugins.vocabulary",
+    "cpo_learn.default_plugins.exporters",
+)
+CORE_DISTRIBUTION = "cpo-learn"
+
+
+@dataclass(frozen=True)
+class PluginProblem:
+    """One problem a plugin caused; ``content`` marks invalid content (``validate`` lists those item by item)."""
+
+    message: str
+    content: bool = False
+
+
+@dataclass
+class PluginRecord:
+    """What the core knows about one plugin: where it came from and what it did."""
+
+    name: str
+    source: str  # "builtin", "entrypoint" or "dir"
+    version: str | None = None
+    path: str | None = None
+    hooks: list[str] = field(default_factory=list)
+    registered: dict[str, int] = field(default_factory=dict)
+    problems: list[PluginProblem] = field(default_factory=list)
+    replaces: list[str] = field(default_factory=list)
+    loaded: bool = False
+
+    @property
+    def errors(self) -> list[str]:
+        """Every problem's message, in the order they happened."""
+        return [problem.message for problem in self.problems]
+
+    @property
+    def error(self) -> str | None:
+        """The first problem, or None."""
+        return self.problems[0].message if self.problems else None
+
+
+def _names(value: str | None) -> set[str] | None:
+    if value is None:
+        return None
+    return {part.strip() for part in value.split(",") if part.strip()}
+
+
+class PackPlugin:
+    """A data-only pack found in a plugins dir, wrapped as a plugin that loads it."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+
+    @hookimpl
+    def cpo_learn_register_content(self, registry: Any) -> None:
+        """Load the pack this plugin stands for."""
+        registry.load_pack(self.path)
+
+
+class PluginHost:
+    """The plugin manager plus per-plugin bookkeeping, error reporting and one-at-a-time hook calls."""
+
+    def __init__(
+        self,
+        plugins_dirs: list[str] | tuple[str, ...] = (),
+        strict: bool = False,
+        env: Mapping[str, str] | None = None,
+        warn: Callable[[str], None] | None = None,
+    ) -> None:
+        self.env = os.environ if env is None else env
+        dirs = list(plugins_dirs)
+        env_dirs = self.env.get("CPO_LEARN_PLUGINS_DIR", "")
+        dirs.extend(d for d in env_dirs.split(os.pathsep) if d)
+        self.plugins_dirs = dirs
+        self.strict = strict or self.env.get("CPO_LEARN_STRICT_PLUGINS", "") not in ("", "0", "false", "no")
+        self.trace = self.env.get("CPO_LEARN_TRACE_PLUGINS", "") not in ("", "0", "false", "no")
+        self.only = _names(self.env.get("CPO_LEARN_LOAD_PLUGINS"))
+        self.blocked = _names(self.env.get("CPO_LEARN_DISABLE_PLUGINS")) or set()
+        self.skipped: set[str] = set()
+        self.records: dict[str, PluginRecord] = {}
+        self.pm = pluggy.PluginManager(PROJECT_NAME)
+        self.pm.add_hookspecs(hookspecs)
+        self._warn = warn or (lambda line: print(line, file=sys.stderr))
+        self._loaded = False
+        self._catalog: Catalog | None = None
+
+    # -- reporting -------------------------------------------------------------------------------------------
+    def report(self, plugin: str, message: str, *, content: bool = False) -> None:
+        """Record a problem against a plugin: fatal in strict mode, one stderr line otherwise.
+
+        ``content`` says the problem is invalid content the plugin registered (each item is in the catalog's
+        problems too).
+        """
+        record = self.records.get(plugin)
+        if record is not None:
+            record.problems.append(PluginProblem(message, content))
+        line = f"plugin '{plugin}': {message}"
+        if self.strict:
+            raise PluginError(f"{line} (strict mode: fix or disable it with "
+                              f"CPO_LEARN_DISABLE_PLUGINS={plugin})")
+        self._warn(f"cpo-learn: warning: {line}")
+
+    # -- loading ---------------------------------------------------------------------------------------------
+    def _wanted(self, name: str) -> bool:
+        if name in self.blocked or (self.only is not None and name not in self.only):
+            self.skipped.add(name)
+            return False
+        return True
+
+    def _register(self, plugin: object, record: PluginRecord) -> None:
+        self.records[record.name] = record
+        try:
+            self.pm.register(plugin, name=record.name)
+        except (pluggy.PluginValidationError, ValueError) as exc:
+            self.report(record.name, f"cannot register: {exc}")
+            return
+        try:
+            self.pm.check_pending()
+        except pluggy.PluginValidationError as exc:
+            self.pm.unregister(plugin)
+            self.report(record.name, f"{exc} (check the hook name's spelling in docs/hooks.md)")
+            return
+        record.loaded = True
+        record.hooks = sorted(
+            impl_caller_name
+            for impl_caller_name in hookspecs.HOOK_NAMES
+            if any(impl.plugin_name == record.name
+                   for impl in getattr(self.pm.hook, impl_caller_name).get_hookimpls())
+        )
+
+    def load(self) -> None:
+        """Load every plugin once: defaults, entry points, then plugin directories."""
+        if self._loaded:
+            return
+        self._loaded = True
+        for module_name in DEFAULT_PLUGINS:
+            module = importlib.import_module(module_name)
+            self._register(module, PluginRecord(module_name.rsplit(".", 1)[1], "builtin", _core_version()))
+        self._load_entry_points()
+        for directory in self.plugins_dirs:
+            self._load_dir(Path(directory))
+
+    def _load_entry_points(self) -> None:
+        from cpo_learn.host.entrypoints import discover
+
+        for ep in discover(ENTRY_POINT_GROUP):
+            if not self._wanted(ep.name):
+                continue
+            source = "builtin" if ep.distribution == CORE_DISTRIBUTION else "entrypoint"
+            record = PluginRecord(ep.name, source, ep.version, ep.value)
+            try:
+                with contextlib.redirect_stdout(sys.stderr):
+                    plugin = ep.load()
+            except Exception as exc:  # a broken plugin must never take the CLI down
+                self.records[ep.name] = record
+                self.report(ep.name, f"failed to import {ep.value}: {type(exc).__name__}: {exc}")
+                continue
+            self._register(plugin, record)
+
+    def _load_dir(self, directory: Path) -> None:
+        if not directory.is_dir():
+            self._warn(f"cpo-learn: warning: plugins dir '{directory}' does not exist; ignoring it")
+            return
+        for path in sorted(directory.iterdir()):
+            if path.suffix == ".py" and path.is_file() and not path.name.startswith(("_", ".")):
+                self._load_file(path)
+            elif path.is_dir() and (path / "pack.toml").is_file():
+                self._load_pack_dir(path)
+
+    def load_path(self, path: Path) -> None:
+        """Load one plugin file or pack directory given by the user (for ``validate PATH``)."""
+        if path.is_dir():
+            self._load_pack_dir(path, check_wanted=False)
+        else:
+            self._load_file(path, check_wanted=False)
+        self._catalog = None
+
+    def _load_file(self, path: Path, check_wanted: bool = True) -> None:
+        name = path.stem.replace("_", "-")
+        if check_wanted and not self._wanted(name):
+            return
+        record = PluginRecord(name, "dir", None, str(path))
+        module_name = f"cpo_learn_dir_plugin_{path.stem}"
+        try:
+            spec = importlib.util.spec_from_file_location(module_name, path)
+            if spec is None or spec.loader is None:
+                raise ImportError(f"cannot load {path}")
+            module = importlib.util.module_from_spec(spec)
+            sys.modules[module_name] = module
+            with contextlib.redirect_stdout(sys.stderr):
+                spec.loader.exec_module(module)
+        except Exception as exc:
+            sys.modules.pop(module_name, None)
+            self.records[name] = record
+            self.report(name, f"failed to import {path}: {type(exc).__name__}: {exc}")
+            return
+        record.version = str(getattr(module, "__version__", "")) or None
+        self._register(module, record)
+
+    def _load_pack_dir(self, path: Path, check_wanted: bool = True) -> None:
+        from cpo_learn.content.packs import read_pack_toml
+
+        info, _ = read_pack_toml(path)
+        name = info.name if info is not None else path.name
+        if check_wanted and not self._wanted(name):
+            return
+        record = PluginRecord(name, "dir", info.version if info else None, str(path))
+        self._register(PackPlugin(path), record)
+
+    # -- calling ---------------------------------------------------------------------------------------------
+    def implementations(self, hook_name: str) -> list[tuple[str, Callable[..., Any]]]:
+        """(plugin name, function) for every implementation of a hook: defaults first, then by name."""
+        self.load()
+        impls = getattr(self.pm.hook, hook_name).get_hookimpls()
+        defaults = [name.rsplit(".", 1)[1] for name in DEFAULT_PLUGINS]
+        pairs = [(impl.plugin_name, impl.function) for impl in impls]
+        return sorted(pairs, key=lambda p: (p[0] not in defaults, p[0]))
+
+    @contextlib.contextmanager
+    def _calling(self, hook_name: str, plugin: str) -> Iterator[None]:
+        if self.trace:
+            self._warn(f"cpo-learn: trace: {hook_name} -> {plugin}")
+        # Plugins must never write into stdout: --json output has to stay parseable.
+        with contextlib.redirect_stdout(sys.stderr):
+            yield
+
+    def call_each(self, hook_name: str, **kwargs: Any) -> list[tuple[str, Any]]:
+        """Call every implementation on its own; a raising plugin is reported and skipped."""
+        results: list[tuple[str, Any]] = []
+        for plugin, function in self.implementations(hook_name):
+            try:
+                with self._calling(hook_name, plugin):
+                    results.append((plugin, function(**kwargs)))
+            except PluginError:
+                raise
+            except Exception as exc:
+                self.report(plugin, f"{hook_name} raised {type(exc).__name__}: {exc}")
+        return results
+
+    def call_one(
+        self, hook_name: str, plugin: str, function: Callable[..., Any], **kwargs: Any
+    ) -> tuple[bool, Any]:
+        """Call one implementation as ``call_each`` does; (False, None) when it raised and was reported."""
+        try:
+            with self._calling(hook_name, plugin):
+                return True, function(**kwargs)
+        except PluginError:
+            raise
+        except Exception as exc:
+            self.report(plugin, f"{hook_name} raised {type(exc).__name__}: {exc}")
+            return False, None
+
+    # -- content ---------------------------------------------------------------------------------------------
+    def catalog(self) -> Catalog:
+        """Build (once) the validated catalog of everything the plugins registered."""
+        if self._catalog is None:
+            self._catalog = self._build_catalog()
+        return self._catalog
+
+    def _build_catalog(self) -> Catalog:
+        from cpo_learn.content.registry import Registry
+        from cpo_learn.content.validate import build_catalog
+
+        registry = Registry()
+        for plugin, function in self.implementations("cpo_learn_register_content"):
+            registry.begin(plugin)
+            try:
+                with self._calling("cpo_learn_register_content", plugin):
+                    function(registry=registry)
+            except Exception as exc:
+                registry.discard(plugin)
+                self.report(plugin, f"cpo_learn_register_content raised {type(exc).__name__}: {exc}")
+        catalog = build_catalog(registry, disabled=self.skipped)
+        self._account(catalog, registry)
+        return catalog
+
+    def _account(self, catalog: Catalog, registry: Any) -> None:
+        counts: dict[str, dict[str, int]] = {}
+        for stage in (*catalog.stages, *catalog.tracks):
+            key = "tracks" if stage.is_track else "stages"
+            counts.setdefault(stage.origin.plugin, {}).setdefault(key, 0)
+            counts[stage.origin.plugin][key] += 1
+        for table, items in (("skills", catalog.skills.values()),
+                             ("practices", catalog.practices.values()),
+                             ("modules", catalog.modules.values()),
+                             ("milestones", catalog.milestones.values())):
+            for item in items:
+                plugin_counts = counts.setdefault(item.origin.plugin, {})
+                plugin_counts[table] = plugin_counts.get(table, 0) + 1
+        for module in catalog.modules.values():
+            if module.replaces and module.plugin in self.records:
+                self.records[module.plugin].replaces.append(f"{module.id} replaces {module.replaces}")
+        for name, record in self.records.items():
+            record.registered = dict(sorted(counts.get(name, {}).items()))
+        by_plugin: dict[str, list[Problem]] = {}
+        for problem in catalog.problems:
+            by_plugin.setdefault(problem.plugin or "?", []).append(problem)
+        for plugin, problems in by_plugin.items():
+            more = (f" (+{len(problems) - 1} more; run 'cpo-learn validate' to see all)"
+                    if len(problems) > 1 else "")
+            self.report(plugin, f"invalid content left out: {problems[0]}{more}", content=True)
+
+
+def _core_version() -> str:
+    from cpo_learn import __version__
+
+    return __version__

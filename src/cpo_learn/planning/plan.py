@@ -1,0 +1,372 @@
+"""A learner's ``Plan``: the modules chosen for them in order, with reasons, weeks and dates.
+
+The planner (``planner.make_plan``) decides what goes in and in which order; this module turns an ordered list
+into a dated schedule (``assemble``) and gives organisation plugins safe ways to change a plan
+(``with_required``, ``without``, ``reordered``), each of which re-schedules. All of it is pure and frozen.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import date, timedelta
+from types import MappingProxyType
+
+from cpo_learn.content.catalog import Catalog
+from cpo_learn.content.model import Milestone, Module, Stage
+from cpo_learn.errors import UsageError
+from cpo_learn.planning.profile import Profile
+from cpo_learn.planning.state import ItemState, LearnerState, Status
+from cpo_learn.quantities import percent
+
+
+def minutes(hours: float) -> int:
+    """Whole minutes for an amount of hours: the schedule counts in minutes so its sums are exact."""
+    return max(1, round(hours * 60))
+
+
+@dataclass(frozen=True)
+class PlannedModule:
+    """One module in a plan: its status for this learner, why it is there and when it is worked on.
+
+    ``week`` is the first week it is worked on (week 1 starts on ``Plan.schedule_start``), ``start`` that
+    week's first day and ``due`` the last day of the week it is finished in; all three are None for modules
+    that are not to be done (done, skipped, waived). ``weeks`` says how many hours go into each week.
+    """
+
+    module: Module
+    status: Status
+    reason: str
+    week: int | None = None
+    start: date | None = None
+    due: date | None = None
+    weeks: tuple[tuple[int, float], ...] = ()
+    gaps: Mapping[str, tuple[int, int]] = field(default_factory=lambda: MappingProxyType({}))
+    droppable: bool = False
+    recorded: ItemState | None = None
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "status", Status(self.status))  # "planned" and Status.PLANNED are one
+
+    @property
+    def id(self) -> str:
+        """The module's id."""
+        return self.module.id
+
+    @property
+    def hours(self) -> float:
+        """The module's hours."""
+        return self.module.hours
+
+    @property
+    def to_do(self) -> bool:
+        """True while the learner still has to work on it (planned or started)."""
+        return self.status.to_do
+
+
+@dataclass(frozen=True)
+class PlannedMilestone:
+    """A milestone of a stage in the plan, due after the last module it requires."""
+
+    milestone: Milestone
+    status: Status  # planned or achieved
+    week: int | None = None
+    due: date | None = None
+    recorded: ItemState | None = None
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "status", Status(self.status))
+
+    @property
+    def id(self) -> str:
+        """The milestone's id."""
+        return self.milestone.id
+
+
+@dataclass(frozen=True)
+class LeftOut:
+    """A module that is not in the plan, and why (not fitted before the target date, or removed by policy)."""
+
+    module: Module
+    reason: str
+
+
+@dataclass(frozen=True)
+class Week:
+    """One week of the schedule: its dates and the hours each module gets in it."""
+
+    number: int
+    start: date
+    end: date
+    work: tuple[tuple[PlannedModule, float], ...]
+
+    @property
+    def hours(self) -> float:
+        """Hours of work in this week."""
+        return sum(hours for _, hours in self.work)
+
+
+@dataclass(frozen=True)
+class StageSummary:
+    """A stage's share of the plan and the learner's progress in it."""
+
+    stage: Stage
+    modules: tuple[PlannedModule, ...]
+    milestones: tuple[PlannedMilestone, ...]
+    done: int
+    total: int
+    done_hours: float
+    total_hours: float
+    start: date | None
+    finish: date | None
+    catch_up: bool = False
+
+    @property
+    def percent(self) -> int:
+        """Done hours as a whole percentage of the stage's hours (waived and skipped modules not counted)."""
+        return percent(self.done_hours, self.total_hours)
+
+
+@dataclass(frozen=True)
+class Plan:
+    """A learner's curriculum: stages in scope, modules in plan order, milestones, and what was left out."""
+
+    profile: Profile
+    today: date
+    catalog: Catalog = field(compare=False, repr=False)
+    state: LearnerState = field(compare=False, repr=False)
+    stages: tuple[Stage, ...]
+    entries: tuple[PlannedModule, ...]
+    milestones: tuple[PlannedMilestone, ...]
+    schedule_start: date
+    not_fitted: tuple[LeftOut, ...] = ()
+    removed: tuple[LeftOut, ...] = ()
+    notes: tuple[str, ...] = ()
+    late: str | None = None
+
+    # -- reading ---------------------------------------------------------------------------------------------
+    @property
+    def warnings(self) -> tuple[str, ...]:
+        """What the learner should know about the plan: the planner's notes, then whether it ends too late."""
+        return (*self.notes, self.late) if self.late else self.notes
+
+    def entry(self, module_id: str) -> PlannedModule | None:
+        """The plan's entry for a module (following ``replaces`` aliases), or None."""
+        wanted = self.catalog.resolve(module_id)
+        return next((e for e in self.entries if e.id == wanted), None)
+
+    @property
+    def finish(self) -> date | None:
+        """The day the last module or milestone to do is due; None when nothing is left to do."""
+        dues = [e.due for e in self.entries if e.due] + [m.due for m in self.milestones if m.due]
+        return max(dues) if dues else None
+
+    @property
+    def total_hours(self) -> float:
+        """Hours of every module the learner does or has done (waived and skipped ones not counted)."""
+        return sum(e.hours for e in self.entries if e.status.to_do or e.status is Status.DONE)
+
+    @property
+    def remaining_hours(self) -> float:
+        """Hours of the modules still to do."""
+        return sum(e.hours for e in self.entries if e.to_do)
+
+    @property
+    def done_hours(self) -> float:
+        """Hours of the modules recorded as done."""
+        return sum(e.hours for e in self.entries if e.status is Status.DONE)
+
+    @property
+    def percent(self) -> int:
+        """Done hours as a whole percentage of all hours counted in the plan."""
+        return percent(self.done_hours, self.total_hours)
+
+    def ready(self) -> list[PlannedModule]:
+        """Modules to do whose prerequisites are all dealt with (none still to do in the plan), in plan order."""
+        to_do = {entry.id for entry in self.entries if entry.to_do}
+        return [entry for entry in self.entries
+                if entry.to_do and not any(self.catalog.resolve(p) in to_do for p in entry.module.prerequisites)]
+
+    def week_start(self, week: int) -> date:
+        """The first day of a schedule week."""
+        return self.schedule_start + timedelta(days=7 * (week - 1))
+
+    def weeks(self) -> list[Week]:
+        """The week-by-week schedule, from week 1 to the last week with work in it."""
+        work: dict[int, list[tuple[PlannedModule, float]]] = {}
+        for entry in self.entries:
+            for week, hours in entry.weeks:
+                work.setdefault(week, []).append((entry, hours))
+        return [
+            Week(n, self.week_start(n), self.week_start(n) + timedelta(days=6), tuple(work[n]))
+            for n in sorted(work)
+        ]
+
+    def stage_summaries(self) -> list[StageSummary]:
+        """One summary per stage with modules in the plan or in scope, in path order.
+
+        A stage before the learner's current one appears only when prerequisites from it are to do or done
+        (``catch_up``; waived ones are only in the waived list); its milestones are not part of the plan.
+        """
+        out = []
+        in_scope = {s.id for s in self.stages}
+        for stage in self.catalog.stages:
+            modules = tuple(e for e in self.entries if e.module.stage == stage.id)
+            if stage.id not in in_scope and all(e.status is Status.WAIVED for e in modules):
+                continue  # an earlier stage only shows when there is catch-up work in it
+            counted = [e for e in modules if e.status.to_do or e.status is Status.DONE]
+            done = [e for e in counted if e.status is Status.DONE]
+            starts = [e.start for e in modules if e.start]
+            dues = [e.due for e in modules if e.due]
+            out.append(StageSummary(
+                stage=stage, modules=modules,
+                milestones=tuple(m for m in self.milestones if m.milestone.stage == stage.id),
+                done=len(done), total=len(counted), done_hours=sum(e.hours for e in done),
+                total_hours=sum(e.hours for e in counted), start=min(starts) if starts else None,
+                finish=max(dues) if dues else None, catch_up=stage.id not in in_scope,
+            ))
+        return out
+
+    def order_problems(self) -> list[str]:
+        """Every place where a module to do comes before one of its prerequisites that is also to do."""
+        position = {e.id: index for index, e in enumerate(self.entries) if e.to_do}
+        problems = []
+        for index, entry in enumerate(self.entries):
+            if not entry.to_do:
+                continue
+            for pre in entry.module.prerequisites:
+                where = position.get(self.catalog.resolve(pre))
+                if where is not None and where > index:
+                    pre_id = self.catalog.resolve(pre)
+                    problems.append(f"'{entry.id}' comes before its prerequisite '{pre_id}'")
+        return problems
+
+    # -- changing (for cpo_learn_adjust_plan) ---------------------------------------------------------------
+    def with_required(self, *module_ids: str, reason: str) -> Plan:
+        """A plan in which these modules must be done, with ``reason`` (e.g. "mandatory at Acme").
+
+        A module already planned keeps its place; a waived or left-out one is planned again; a new one is
+        placed after its prerequisites in its stage, and its prerequisites that are neither in the plan nor
+        recorded as done, skipped or waived are added before it.
+        """
+        entries = list(self.entries)
+        left = {item.module.id: item for item in (*self.not_fitted, *self.removed)}
+        for module_id in module_ids:
+            module = self.catalog.module(module_id)
+            self._require(entries, module, reason, left)
+        return self._rebuilt(entries, not_fitted=tuple(i for i in self.not_fitted if i.module.id in left),
+                             removed=tuple(i for i in self.removed if i.module.id in left))
+
+    def _require(self, entries: list[PlannedModule], module: Module, reason: str,
+                 left: dict[str, LeftOut]) -> None:
+        left.pop(module.id, None)
+        for index, entry in enumerate(entries):
+            if entry.id == module.id:
+                if entry.status in (Status.WAIVED, Status.PLANNED) and entry.recorded is None:
+                    new_reason = reason if entry.status is Status.WAIVED else entry.reason
+                    entries[index] = replace(entry, status=Status.PLANNED, reason=new_reason, droppable=False)
+                return
+        for pre in module.prerequisites:
+            pre_module = self.catalog.modules.get(self.catalog.resolve(pre))
+            recorded = self.state.status(pre_module.id) if pre_module else None
+            if pre_module is not None and (recorded is None or not recorded.dealt_with):
+                self._require(entries, pre_module, f"prerequisite of {module.id}", left)
+        stage_rank = self.catalog.stage_index(module.stage)
+        position = next((i for i, e in enumerate(entries)
+                         if self.catalog.stage_index(e.module.stage) > stage_rank), len(entries))
+        prereqs = {self.catalog.resolve(p) for p in module.prerequisites}
+        after = [i + 1 for i, e in enumerate(entries) if e.id in prereqs]
+        position = max([position, *after])
+        entries.insert(position, PlannedModule(module=module, status=Status.PLANNED, reason=reason))
+
+    def without(self, *module_ids: str, reason: str) -> Plan:
+        """A plan without these modules; they are listed under ``removed`` with ``reason``."""
+        wanted = {self.catalog.resolve(m) for m in module_ids}
+        kept = [e for e in self.entries if e.id not in wanted]
+        gone = tuple(LeftOut(e.module, reason) for e in self.entries if e.id in wanted)
+        return self._rebuilt(kept, removed=(*self.removed, *gone))
+
+    def reordered(self, module_ids: Sequence[str]) -> Plan:
+        """A plan in which these modules come first, in this order, followed by the rest in their order."""
+        wanted = [self.catalog.resolve(m) for m in module_ids]
+        by_id = {e.id: e for e in self.entries}
+        front = [by_id[m] for m in dict.fromkeys(wanted) if m in by_id]
+        rest = [e for e in self.entries if e.id not in set(wanted)]
+        return self._rebuilt([*front, *rest])
+
+    def _rebuilt(self, entries: Iterable[PlannedModule], not_fitted: tuple[LeftOut, ...] | None = None,
+                 removed: tuple[LeftOut, ...] | None = None) -> Plan:
+        return assemble(
+            profile=self.profile, today=self.today, catalog=self.catalog, state=self.state,
+            stages=self.stages, entries=entries, milestones=[m.milestone for m in self.milestones],
+            schedule_start=self.schedule_start,
+            not_fitted=self.not_fitted if not_fitted is None else not_fitted,
+            removed=self.removed if removed is None else removed,
+            notes=self.notes,
+        )
+
+
+def assemble(
+    *,
+    profile: Profile,
+    today: date,
+    catalog: Catalog,
+    state: LearnerState,
+    stages: Sequence[Stage],
+    entries: Iterable[PlannedModule],
+    milestones: Iterable[Milestone],
+    schedule_start: date,
+    not_fitted: Sequence[LeftOut] = (),
+    removed: Sequence[LeftOut] = (),
+    notes: Sequence[str] = (),
+) -> Plan:
+    """Schedule ordered entries into weeks of ``profile.hours_per_week`` from ``schedule_start``.
+
+    Work is packed back to back: a module starts where the previous one ended, in the same week when hours are
+    left, so no week gets more than the budget and a module longer than a week spans several.
+    """
+    budget = minutes(profile.hours_per_week)
+    used = 0
+    scheduled: list[PlannedModule] = []
+    last_week: dict[str, int] = {}
+    try:
+        for entry in entries:
+            if not entry.to_do:
+                scheduled.append(replace(entry, week=None, start=None, due=None, weeks=()))
+                continue
+            need = minutes(entry.hours)
+            first, last = used // budget + 1, (used + need - 1) // budget + 1
+            split = []
+            for week in range(first, last + 1):
+                begin, end = max(used, (week - 1) * budget), min(used + need, week * budget)
+                split.append((week, (end - begin) / 60))
+            used += need
+            last_week[entry.id] = last
+            scheduled.append(replace(
+                entry, week=first, start=schedule_start + timedelta(days=7 * (first - 1)),
+                due=schedule_start + timedelta(days=7 * last - 1), weeks=tuple(split),
+            ))
+        placed = []
+        for milestone in milestones:
+            recorded = state.milestones.get(milestone.id)
+            if recorded is not None and recorded.status is Status.ACHIEVED:
+                placed.append(PlannedMilestone(milestone, Status.ACHIEVED, recorded=recorded))
+                continue
+            weeks = [last_week[m] for m in milestone.requires if m in last_week]
+            if weeks:
+                due = schedule_start + timedelta(days=7 * max(weeks) - 1)
+                placed.append(PlannedMilestone(milestone, Status.PLANNED, week=max(weeks), due=due))
+            else:  # everything it needs is done or waived: it can be achieved now
+                placed.append(PlannedMilestone(milestone, Status.PLANNED))
+    except OverflowError:
+        raise UsageError("the schedule would run past the year 9999: raise hours_per_week") from None
+    plan = Plan(
+        profile=profile, today=today, catalog=catalog, state=state, stages=tuple(stages),
+        entries=tuple(scheduled), milestones=tuple(placed), schedule_start=schedule_start,
+        not_fitted=tuple(not_fitted), removed=tuple(removed), notes=tuple(notes),
+    )
+    finish, target = plan.finish, profile.target_date
+    if finish is not None and target is not None and finish > target:
+        plan = replace(plan, late=(f"The plan finishes on {finish}, after your target date {target}: raise your "
+                                   "hours a week or move the target date."))
+    return plan

@@ -1,0 +1,309 @@
+"""The learner's ``Profile``: who they are, where they stand and what they prefer (DESIGN section 8).
+
+A profile comes from ``cpo-learn init`` (stored by the tracker as a JSON-safe mapping) or from a TOML file
+(``generate --profile FILE``). ``profile_from_mapping`` validates either form and says in one line what is
+wrong; ``profile_to_mapping`` gives the mapping back, so the two round-trip.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any
+
+from cpo_learn.content.model import RESOURCE_KINDS
+from cpo_learn.errors import CpoLearnError, UsageError
+from cpo_learn.text import did_you_mean, slugify
+
+DEGREES: tuple[str, ...] = ("business", "engineering", "computer-science", "other", "none")
+COMPANY_SIZES: tuple[str, ...] = ("startup", "mid-size", "large")
+MAX_HOURS_PER_WEEK = 80
+MAX_RATING = 5
+KEYS: tuple[str, ...] = (
+    "name", "stage", "target", "hours_per_week", "start", "target_date", "free_only", "resource_kinds",
+    "skills", "background", "experience",
+)
+_WORD = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+
+
+class ProfileError(UsageError):
+    """A profile field is missing or invalid; the message names the field and what to use instead."""
+
+
+@dataclass(frozen=True)
+class Background:
+    """The learner's education: degree field and whether they hold an MBA."""
+
+    degree: str | None = None
+    mba: bool = False
+
+
+@dataclass(frozen=True)
+class Experience:
+    """Where the learner has worked: company sizes and functions."""
+
+    company_sizes: tuple[str, ...] = ()
+    functions: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Profile:
+    """Everything the planner personalises from. ``start`` None means "today" when planning."""
+
+    name: str
+    stage: str
+    hours_per_week: float
+    target: str = "cpo"
+    start: date | None = None
+    target_date: date | None = None
+    free_only: bool = False
+    resource_kinds: tuple[str, ...] = ()
+    skills: Mapping[str, int] = field(default_factory=lambda: MappingProxyType({}))
+    background: Background = field(default_factory=Background)
+    experience: Experience = field(default_factory=Experience)
+
+    def rating(self, skill: str) -> int:
+        """The learner's self-rating of a skill, 0 when they gave none."""
+        return self.skills.get(skill, 0)
+
+    @property
+    def slug(self) -> str:
+        """The learner's file-safe id derived from the name (``Ada Lovelace`` -> ``ada-lovelace``)."""
+        return learner_slug(self.name)
+
+
+def learner_slug(name: str) -> str:
+    """The learner's slug by the one rule for learner file names (``text.slugify``): never empty, never a
+    path (a name without a letter or digit gives ``learner``)."""
+    try:
+        return slugify(name)
+    except UsageError:
+        return "learner"
+
+
+def _suggest(word: str, choices: Iterable[str]) -> str:
+    pool = list(choices)
+    return f"{did_you_mean(word, pool, n=1)} (use one of: {', '.join(pool)})"
+
+
+def _date(key: str, value: Any) -> date | None:
+    if value is None or value == "":
+        return None
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    if isinstance(value, str):
+        try:
+            return date.fromisoformat(value.strip())
+        except ValueError:
+            pass
+    raise ProfileError(f"{key} must be a date like 2026-12-01 (got {value!r})")
+
+
+def _words(key: str, value: Any, allowed: Sequence[str] | None) -> tuple[str, ...]:
+    if value is None:
+        return ()
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, list | tuple):
+        raise ProfileError(f"{key} must be a list (got {value!r})")
+    out: list[str] = []
+    for item in value:
+        word = str(item).strip().lower()
+        if allowed is not None and word not in allowed:
+            raise ProfileError(f"unknown {key} value '{word}'{_suggest(word, allowed)}")
+        if allowed is None and not _WORD.match(word):
+            raise ProfileError(f"{key} value {item!r} must be lower-case words joined by '-', "
+                               "like 'customer-service'")
+        if word not in out:
+            out.append(word)
+    return tuple(out)
+
+
+def _hours(value: Any) -> float:
+    if isinstance(value, str):
+        try:
+            value = float(value)
+        except ValueError:
+            raise ProfileError(f"hours_per_week must be a number (got {value!r})") from None
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise ProfileError(f"hours_per_week must be a number (got {value!r})")
+    if not 0 < value <= MAX_HOURS_PER_WEEK:
+        raise ProfileError(f"hours_per_week must be more than 0 and at most {MAX_HOURS_PER_WEEK} "
+                           f"(got {value:g})")
+    return float(value)
+
+
+def _skills(value: Any, skills: Sequence[str]) -> Mapping[str, int]:
+    if value is None:
+        return MappingProxyType({})
+    if not isinstance(value, Mapping):
+        raise ProfileError("skills must map skill ids to ratings 0-5, like analytics = 3")
+    out: dict[str, int] = {}
+    for raw_key, rating in value.items():
+        key = str(raw_key).strip()
+        if key not in skills:
+            raise ProfileError(f"unknown skill '{key}'{_suggest(key, skills)}")
+        if isinstance(rating, str):
+            with contextlib.suppress(ValueError):  # '²' is a digit int() refuses; so are 5,000 digits
+                rating = int(rating)
+        if isinstance(rating, bool) or not isinstance(rating, int) or not 0 <= rating <= MAX_RATING:
+            raise ProfileError(f"skill '{key}' rating must be a whole number from 0 to {MAX_RATING} "
+                               f"(got {rating!r})")
+        out[key] = rating
+    return MappingProxyType(dict(sorted(out.items())))
+
+
+def _flag(key: str, value: Any) -> bool:
+    if value is None:
+        return False
+    if not isinstance(value, bool):
+        raise ProfileError(f"{key} must be true or false (got {value!r})")
+    return value
+
+
+def _section(key: str, value: Any, allowed: Sequence[str]) -> Mapping[str, Any]:
+    if value is None:
+        return {}
+    if not isinstance(value, Mapping):
+        raise ProfileError(f"{key} must be a table with {', '.join(allowed)}")
+    for sub in value:
+        if sub not in allowed:
+            raise ProfileError(f"unknown {key} key '{sub}'{_suggest(str(sub), allowed)}")
+    return value
+
+
+def _stage(key: str, value: Any, stages: Sequence[str]) -> str:
+    word = str(value or "").strip()
+    if word not in stages:
+        raise ProfileError(f"unknown {key} '{word}'{_suggest(word, stages)}")
+    return word
+
+
+def profile_from_mapping(data: Mapping[str, Any], stages: Sequence[str], skills: Iterable[str]) -> Profile:
+    """Validate a profile mapping (TOML keys of DESIGN section 8) and build the ``Profile``.
+
+    ``stages`` (in path order) and ``skills`` are the catalog's (``catalog.stage_ids``, ``catalog.skills``), so
+    stages and skills that plugins add are accepted. Raises ``ProfileError`` with a one-line message on the
+    first problem.
+    """
+    skill_ids = tuple(skills)
+    for key in data:
+        if key not in KEYS:
+            raise ProfileError(f"unknown profile key '{key}'{_suggest(str(key), KEYS)}")
+    name = str(data.get("name") or "").strip()
+    if not name:
+        raise ProfileError("name is missing: give the learner's name")
+    if "stage" not in data or data.get("stage") in (None, ""):
+        raise ProfileError(f"stage is missing: give the current stage, one of {', '.join(stages)}")
+    stage = _stage("stage", data["stage"], stages)
+    target = _stage("target stage", data.get("target") or "cpo", stages)
+    if stages.index(target) < stages.index(stage):
+        raise ProfileError(f"target stage '{target}' comes before your current stage '{stage}'; "
+                           f"choose one of {', '.join(stages[stages.index(stage):])}")
+    if data.get("hours_per_week") is None:
+        raise ProfileError("hours_per_week is missing: say how many hours a week you can spend (1-80)")
+    start = _date("start", data.get("start"))
+    target_date = _date("target_date", data.get("target_date"))
+    if start is not None and target_date is not None and target_date < start:
+        raise ProfileError(f"target_date {target_date} is before the start date {start}")
+    background = _section("background", data.get("background"), ("degree", "mba"))
+    degree = background.get("degree")
+    if degree is not None:
+        degree = str(degree).strip().lower()
+        if degree not in DEGREES:
+            raise ProfileError(f"unknown degree '{degree}'{_suggest(degree, DEGREES)}")
+    experience = _section("experience", data.get("experience"), ("company_sizes", "functions"))
+    return Profile(
+        name=name,
+        stage=stage,
+        target=target,
+        hours_per_week=_hours(data["hours_per_week"]),
+        start=start,
+        target_date=target_date,
+        free_only=_flag("free_only", data.get("free_only")),
+        resource_kinds=_words("resource_kinds", data.get("resource_kinds"), RESOURCE_KINDS),
+        skills=_skills(data.get("skills"), skill_ids),
+        background=Background(degree=degree, mba=_flag("mba", background.get("mba"))),
+        experience=Experience(
+            company_sizes=_words("company_sizes", experience.get("company_sizes"), COMPANY_SIZES),
+            functions=_words("functions", experience.get("functions"), None),
+        ),
+    )
+
+
+def profile_to_mapping(profile: Profile) -> dict[str, Any]:
+    """The profile as a JSON-safe mapping (dates as ISO strings) that ``profile_from_mapping`` reads back."""
+    hours = profile.hours_per_week
+    return {
+        "name": profile.name,
+        "stage": profile.stage,
+        "target": profile.target,
+        "hours_per_week": int(hours) if float(hours).is_integer() else hours,
+        "start": profile.start.isoformat() if profile.start else None,
+        "target_date": profile.target_date.isoformat() if profile.target_date else None,
+        "free_only": profile.free_only,
+        "resource_kinds": list(profile.resource_kinds),
+        "skills": dict(profile.skills),
+        "background": {"degree": profile.background.degree, "mba": profile.background.mba},
+        "experience": {
+            "company_sizes": list(profile.experience.company_sizes),
+            "functions": list(profile.experience.functions),
+        },
+    }
+
+
+def load_profile_toml(path: str | Path, stages: Sequence[str], skills: Iterable[str]) -> Profile:
+    """Read and validate a profile TOML file; errors name the file."""
+    import tomllib
+
+    source = Path(path)
+    try:
+        data = tomllib.loads(source.read_text(encoding="utf-8-sig"))  # a byte-order mark (Notepad) is fine
+    except OSError as exc:
+        raise CpoLearnError(f"cannot read profile {source}: {exc.strerror or exc}") from None
+    except UnicodeDecodeError:
+        raise CpoLearnError(f"{source}: not UTF-8 text: is it a profile? save it as UTF-8 TOML") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise CpoLearnError(f"{source}: not valid TOML: {exc}") from None
+    try:
+        return profile_from_mapping(data, stages, skills)
+    except ProfileError as exc:
+        raise CpoLearnError(f"{source}: {exc}") from None
+
+
+@dataclass(frozen=True)
+class StoredProfile:
+    """A profile as the learner's file keeps it: the saved mapping, read through typed accessors.
+
+    The file may hold a profile that is no longer valid (a plugin that added a stage was removed, the file was
+    edited), so it is kept as saved and validated only when a plan needs it (``validate``).
+    """
+
+    data: Mapping[str, Any]
+
+    @property
+    def name(self) -> str | None:
+        """The learner's display name, if the saved profile has one."""
+        name = self.data.get("name")
+        return name.strip() if isinstance(name, str) and name.strip() else None
+
+    @property
+    def stage(self) -> str | None:
+        """The current stage as saved (not checked against the catalog)."""
+        stage = self.data.get("stage")
+        return stage if isinstance(stage, str) else None
+
+    def to_mapping(self) -> dict[str, Any]:
+        """A copy of the saved mapping (for exports, and as the base ``init`` updates)."""
+        return dict(self.data)
+
+    def validate(self, stages: Sequence[str], skills: Iterable[str]) -> Profile:
+        """The ``Profile``; ``ProfileError`` saying what is wrong."""
+        return profile_from_mapping(self.data, stages, skills)

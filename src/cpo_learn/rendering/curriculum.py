@@ -1,0 +1,204 @@
+"""The curriculum as the built-in formats render it: Markdown, HTML and JSON of one learner's plan.
+
+Markdown and HTML come from Jinja2 templates (``curriculum.md.j2``, ``curriculum.html.j2`` inside
+``page.html.j2``) that plugins can override or extend; both get the same ``CurriculumView`` of the plan. JSON
+has the shape of DESIGN section 7. The default exporters plugin registers these functions as ``md``, ``html``
+and ``json``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+from cpo_learn.planning.state import Status
+from cpo_learn.quantities import hours_number
+
+if TYPE_CHECKING:
+    from cpo_learn.content.model import Module, Resource
+    from cpo_learn.planning.plan import Plan, PlannedMilestone, PlannedModule, StageSummary, Week
+    from cpo_learn.rendering.exporters import ExportContext
+
+
+@dataclass(frozen=True)
+class CurriculumView:
+    """What the templates render: the plan plus the numbers and wording both formats share."""
+
+    plan: Plan
+    context: ExportContext
+    summaries: tuple[StageSummary, ...]
+    weeks: tuple[Week, ...]
+
+    @classmethod
+    def of(cls, plan: Plan, context: ExportContext) -> CurriculumView:
+        """Build the view of a plan."""
+        return cls(plan, context, tuple(plan.stage_summaries()), tuple(plan.weeks()))
+
+    @property
+    def profile(self) -> Any:
+        """The learner's profile."""
+        return self.plan.profile
+
+    def listed(self, summary: StageSummary) -> list[PlannedModule]:
+        """A stage's modules for its task list: all but the waived ones (those are in the appendix)."""
+        return [e for e in summary.modules if e.status is not Status.WAIVED]
+
+    @property
+    def waived(self) -> list[PlannedModule]:
+        """Every waived module, in plan order."""
+        return [e for e in self.plan.entries if e.status is Status.WAIVED]
+
+    def resources(self, module: Module) -> tuple[Resource, ...]:
+        """The module's resources in the learner's order of preference."""
+        from cpo_learn.planning.planner import resources_for
+
+        return resources_for(module, self.plan.profile)
+
+    def stage_number(self, stage_id: str) -> int:
+        """The stage's position on the whole path (1 for the first)."""
+        return self.plan.catalog.stage_index(stage_id) + 1
+
+    @property
+    def path_length(self) -> int:
+        """How many stages the whole path has."""
+        return len(self.plan.catalog.stages)
+
+    def anchor(self, stage: Any) -> str:
+        """The link target GitHub gives the stage's heading (``Stage 3: Title`` -> ``stage-3-title``)."""
+        import re
+
+        heading = f"stage {self.stage_number(stage.id)}: {stage.title}".lower()
+        return re.sub(r"[^\w\- ]", "", heading).replace(" ", "-")
+
+    def stage_title(self, stage_id: str) -> str:
+        """The title of a stage or track."""
+        return self.plan.catalog.stage(stage_id).title
+
+    def when(self, entry: PlannedModule) -> str:
+        """``weeks 3-5 (2026-01-19 to 2026-02-08)``, or ``done 2026-01-10`` and the like."""
+        recorded_on = entry.recorded.on if entry.recorded and entry.recorded.on else None
+        if entry.week is None:
+            if entry.status in (Status.DONE, Status.SKIPPED):
+                return entry.status + (f" {recorded_on}" if recorded_on else "")
+            return entry.status
+        last = entry.weeks[-1][0]
+        span = f"week {entry.week}" if last == entry.week else f"weeks {entry.week}-{last}"
+        started = f"started {recorded_on} · " if entry.status is Status.STARTED and recorded_on else (
+            "started · " if entry.status is Status.STARTED else "")
+        return f"{started}{span} ({entry.start} to {entry.due})"
+
+    def milestone_when(self, milestone: PlannedMilestone) -> str:
+        """``due 2026-04-26 (week 16)``, ``achieved 2026-05-01`` or ``ready now``."""
+        if milestone.status is Status.ACHIEVED:
+            on = milestone.recorded.on if milestone.recorded else None
+            return "achieved" + (f" {on}" if on else "")
+        if milestone.due is None:
+            return "ready now: everything it needs is done or waived"
+        return f"due {milestone.due} (after week {milestone.week})"
+
+    def title_of(self, module_id: str) -> str:
+        """A module's title (or its id, if the catalog no longer has it)."""
+        found = self.plan.catalog.modules.get(module_id)
+        return found.title if found else module_id
+
+    @property
+    def percent(self) -> int:
+        """Done hours as a whole percentage of all hours counted in the plan."""
+        return self.plan.percent
+
+    def count(self, status: str) -> int:
+        """How many modules of the plan have this status."""
+        return sum(1 for e in self.plan.entries if e.status == status)
+
+
+def render_markdown(plan: Plan, context: ExportContext) -> str:
+    """GitHub-flavoured Markdown: summary, tables, Mermaid path, task lists, schedule, appendices."""
+    return context.render("curriculum.md.j2", autoescape=False, view=CurriculumView.of(plan, context))
+
+
+PIECE_MARKER = "<!--cpo-learn:piece-->"
+BODY_SLOT = "<!--cpo-learn:body-->"
+
+
+def render_html(plan: Plan, context: ExportContext) -> str:
+    """A standalone, sanitised HTML page: the body is rendered, then cleaned, then put in the page shell."""
+    from markupsafe import Markup
+
+    from cpo_learn.rendering.sanitise import sanitise_html
+
+    view = CurriculumView.of(plan, context)
+    # The body is streamed and sanitised piece by piece (the template marks balanced cut points): the
+    # sanitiser's memory grows with its input, and one pass over a 5,000-module page needs over 100 MiB.
+    clean: list[str] = []
+    pending: list[str] = []
+    for chunk in context.stream("curriculum.html.j2", autoescape=True, view=view):
+        pending.append(chunk)
+        if PIECE_MARKER in chunk:
+            *pieces, rest = "".join(pending).split(PIECE_MARKER)
+            clean.extend(sanitise_html(piece) for piece in pieces)
+            pending = [rest]
+    clean.append(sanitise_html("".join(pending)))
+    # The page shell is rendered around a slot rather than around the body itself, so the multi-megabyte body
+    # of a large plan is joined once instead of being copied through the template again.
+    page = context.render("page.html.j2", autoescape=True, view=view, body=Markup(BODY_SLOT))
+    head, tail = page.split(BODY_SLOT, 1)
+    return "".join([head, *clean, tail])
+
+
+def _iso(day: date | None) -> str | None:
+    return day.isoformat() if day else None
+
+
+def plan_json(plan: Plan, context: ExportContext) -> dict[str, Any]:
+    """The plan as JSON data: the fields of DESIGN section 7 and a few more."""
+    from cpo_learn.planning.profile import profile_to_mapping
+
+    def module(entry: PlannedModule) -> dict[str, Any]:
+        return {
+            "id": entry.id, "title": entry.module.title, "status": entry.status, "reason": entry.reason,
+            "week": entry.week, "start": _iso(entry.start), "due": _iso(entry.due),
+            "hours": hours_number(entry.hours, None), "kind": entry.module.kind, "track": entry.module.track,
+            "gaps": {skill: {"rating": r, "level": lv} for skill, (r, lv) in entry.gaps.items()},
+            "weeks": [{"week": w, "hours": hours_number(h, 4)} for w, h in entry.weeks],
+        }
+
+    def milestone(item: PlannedMilestone) -> dict[str, Any]:
+        return {
+            "id": item.id, "title": item.milestone.title, "status": item.status, "week": item.week,
+            "due": _iso(item.due), "requires": list(item.milestone.requires),
+        }
+
+    return {
+        "learner": context.learner,
+        "name": plan.profile.name,
+        "generated_on": plan.today.isoformat(),
+        "profile": profile_to_mapping(plan.profile),
+        "schedule_start": plan.schedule_start.isoformat(),
+        "stages": [
+            {
+                "id": s.stage.id, "title": s.stage.title,
+                "modules": [module(e) for e in s.modules], "milestones": [milestone(m) for m in s.milestones],
+                "done": s.done, "total": s.total, "done_hours": hours_number(s.done_hours, None),
+                "total_hours": hours_number(s.total_hours, None), "percent": s.percent,
+            }
+            for s in plan.stage_summaries()
+        ],
+        "total_hours": hours_number(plan.total_hours, None),
+        "remaining_hours": hours_number(plan.remaining_hours, None),
+        "done_hours": hours_number(plan.done_hours, None),
+        "finish": _iso(plan.finish),
+        "target_date": _iso(plan.profile.target_date),
+        "not_fitted": [{"id": i.module.id, "title": i.module.title, "hours": hours_number(i.module.hours, None),
+                        "reason": i.reason} for i in plan.not_fitted],
+        "removed": [{"id": i.module.id, "title": i.module.title, "hours": hours_number(i.module.hours, None),
+                     "reason": i.reason} for i in plan.removed],
+        "warnings": list(plan.warnings),
+    }
+
+
+def render_json(plan: Plan, context: ExportContext) -> str:
+    """The plan as indented JSON (``generate --format json``)."""
+    from cpo_learn.rendering.json_data import dumps
+
+    return dumps(plan_json(plan, context)) + "\n"

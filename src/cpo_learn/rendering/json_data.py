@@ -1,0 +1,64 @@
+"""Turning catalog records into JSON-ready data and plain-text tables (no click here)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from cpo_learn.content.model import Milestone, Module, Resource, Stage
+from cpo_learn.quantities import hours_number
+
+
+def dumps(data: Any) -> str:
+    """JSON as every ``--json`` option prints it: indented, UTF-8, stable key order as built."""
+    return json.dumps(data, indent=2, ensure_ascii=False)
+
+
+def resource_json(resource: Resource) -> dict[str, Any]:
+    """A resource as JSON."""
+    return {
+        "kind": resource.kind, "title": resource.title, "authors": list(resource.authors),
+        "year": resource.year, "provider": resource.provider, "url": resource.url, "cost": resource.cost,
+    }
+
+
+def module_json(module: Module) -> dict[str, Any]:
+    """A module as JSON (the fields of DESIGN section 7, and a few more)."""
+    return {
+        "id": module.id, "title": module.title, "stage": module.stage, "track": module.track,
+        "hours": hours_number(module.hours, None), "kind": module.kind, "skills": dict(module.skills),
+        "practices": list(module.practices), "prerequisites": list(module.prerequisites),
+        "outcomes": list(module.outcomes), "resources": [resource_json(r) for r in module.resources],
+        "replaces": module.replaces, "plugin": module.plugin,
+    }
+
+
+def milestone_json(milestone: Milestone) -> dict[str, Any]:
+    """A milestone as JSON."""
+    return {
+        "id": milestone.id, "title": milestone.title, "stage": milestone.stage,
+        "criteria": list(milestone.criteria), "requires": list(milestone.requires),
+        "evidence": milestone.evidence, "plugin": milestone.plugin,
+    }
+
+
+def stage_json(stage: Stage) -> dict[str, Any]:
+    """A stage or track as JSON."""
+    return {
+        "id": stage.id, "title": stage.title, "order": stage.order, "summary": stage.summary,
+        "typical_years": stage.typical_years, "roles": list(stage.roles), "track": stage.is_track,
+        "plugin": stage.origin.plugin,
+    }
+
+
+def table(rows: Iterable[Sequence[str]], headers: Sequence[str]) -> str:
+    """A plain-text table with columns padded to their widest cell (the last column is not padded)."""
+    body = [list(map(str, row)) for row in rows]
+    widths = [max([len(h), *(len(r[i]) for r in body)]) for i, h in enumerate(headers)]
+
+    def line(cells: Sequence[str]) -> str:
+        padded = [c.ljust(widths[i]) if i < len(cells) - 1 else c for i, c in enumerate(cells)]
+        return "  ".join(padded).rstrip()
+
+    return "\n".join([line(headers), line(["-" * w for w in widths]), *(line(r) for r in body)])

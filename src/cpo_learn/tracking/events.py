@@ -1,0 +1,242 @@
+"""Progress events and the learner state folded from them (pure: no files, no clock unless asked).
+
+The log is append-only. ``undone`` never deletes anything: it names the event it reverses, and folding skips
+both. Undoing an ``undone`` event (possible in imported logs) brings its target back.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import uuid
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, fields
+from datetime import UTC, date, datetime
+from enum import StrEnum
+from types import MappingProxyType
+from typing import Any
+
+from cpo_learn.planning.state import ItemState, LearnerState, Status
+
+
+class EventType(StrEnum):
+    """What an event records. The values are the ``type`` field of the log, exports and the progress hook."""
+
+    STARTED = "started"
+    COMPLETED = "completed"
+    SKIPPED = "skipped"
+    WAIVED = "waived"
+    REOPENED = "reopened"
+    MILESTONE_ACHIEVED = "milestone_achieved"
+    UNDONE = "undone"
+
+
+EVENT_TYPES: tuple[str, ...] = tuple(EventType)
+MODULE_STATUS_OF: Mapping[str, Status] = MappingProxyType({
+    EventType.STARTED: Status.STARTED, EventType.COMPLETED: Status.DONE,
+    EventType.SKIPPED: Status.SKIPPED, EventType.WAIVED: Status.WAIVED,
+})
+"""Event type -> the module status it leads to (the other types are about milestones or other events)."""
+
+TEXT_LIMIT = 10_000  # characters in a note, reason or evidence: a paragraph, not a file
+
+
+# A UUID written as 32 hex digits, hyphenated 8-4-4-4-12 or not (checked on every event read, so no uuid.UUID)
+_UUID = re.compile(r"^(?:[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}|[0-9a-fA-F]{32})$")
+
+
+class EventError(ValueError):
+    """An event that is not well formed (the message says which field and why)."""
+
+
+def utc_now() -> str:
+    """The current time as the UTC ISO 8601 timestamp events carry (microseconds, ``Z``)."""
+    from cpo_learn import clock
+
+    return format_timestamp(clock.now())
+
+
+def format_timestamp(moment: datetime) -> str:
+    """A timezone-aware moment as ``2026-05-01T09:30:00.000000Z``."""
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+def parse_timestamp(text: str) -> datetime:
+    """An ISO 8601 timestamp with a timezone as an aware datetime (``EventError`` otherwise)."""
+    try:
+        moment = datetime.fromisoformat(text)
+    except (TypeError, ValueError):
+        raise EventError(f"timestamp {text!r} is not an ISO 8601 date and time") from None
+    if moment.tzinfo is None:
+        raise EventError(f"timestamp {text!r} has no timezone (use UTC, e.g. '...Z')")
+    return moment
+
+
+@dataclass(frozen=True)
+class Event:
+    """One recorded fact about a learner's progress.
+
+    ``target`` is a module id (``started``, ``completed``, ``skipped``, ``waived``, ``reopened``), a
+    milestone id (``milestone_achieved``, ``reopened``) or, for ``undone``, the target of the reversed event.
+    ``plugin`` is the plugin that defined the target; ``on`` is the day the learner says it happened
+    (``done --on``); ``reverses`` is the id of the event an ``undone`` event reverses.
+    """
+
+    id: str
+    type: str
+    target: str
+    timestamp: str
+    note: str | None = None
+    plugin: str | None = None
+    on: date | None = None
+    reason: str | None = None
+    evidence: str | None = None
+    reverses: str | None = None
+
+    def __post_init__(self) -> None:
+        check_event(self)
+
+    @classmethod
+    def new(cls, type: str, target: str, *, note: str | None = None, plugin: str | None = None,
+            on: date | None = None, reason: str | None = None, evidence: str | None = None,
+            reverses: str | None = None, timestamp: str | None = None) -> Event:
+        """A fresh event with a new uuid, stamped now (UTC)."""
+        return cls(str(uuid.uuid4()), type, target, timestamp or utc_now(), note=note, plugin=plugin, on=on,
+                   reason=reason, evidence=evidence, reverses=reverses)
+
+    @functools.cached_property
+    def moment(self) -> datetime:
+        """When it was recorded, as an aware datetime (parsed once per event)."""
+        return parse_timestamp(self.timestamp)
+
+    @functools.cached_property
+    def day(self) -> date:
+        """The day it happened: ``on`` when the learner gave one, else the local date it was recorded."""
+        return self.on if self.on is not None else self.moment.astimezone().date()
+
+    @property
+    def text(self) -> str | None:
+        """What the learner wrote with it: the note, the waiver's reason or the milestone's evidence."""
+        return self.note or self.reason or self.evidence
+
+    def to_dict(self) -> dict[str, Any]:
+        """The event as JSON-ready data (every field, ``null`` when empty); ``from_dict`` reads it back."""
+        data: dict[str, Any] = {f.name: getattr(self, f.name) for f in fields(self)}
+        data["on"] = self.on.isoformat() if self.on else None
+        return data
+
+    @classmethod
+    def from_dict(cls, data: Any) -> Event:
+        """An event from ``to_dict`` data; ``EventError`` saying what is wrong otherwise."""
+        if not isinstance(data, Mapping):
+            raise EventError("an event must be an object")
+        known = {f.name for f in fields(cls)}
+        unknown = sorted(set(data) - known)
+        if unknown:
+            raise EventError(f"unknown field(s) {', '.join(map(repr, unknown))}")
+        missing = [name for name in ("id", "type", "target", "timestamp") if not data.get(name)]
+        if missing:
+            raise EventError(f"missing {', '.join(missing)}")
+        values: dict[str, Any] = {name: data.get(name) for name in known}
+        on = values["on"]
+        if on is not None:
+            if not isinstance(on, str):
+                raise EventError(f"'on' must be a date like '2026-05-01', not {on!r}")
+            try:
+                values["on"] = date.fromisoformat(on)
+            except ValueError:
+                raise EventError(f"'on' {on!r} is not a date like '2026-05-01'") from None
+        return cls(**values)
+
+
+@dataclass(frozen=True)
+class LearnerEvent(Event):
+    """An event as ``cpo_learn_progress_event`` receives it: with the learner (slug) it belongs to.
+
+    The learner is not stored in the event itself (each learner has a file of their own); forwarders need it.
+    """
+
+    learner: str = ""
+
+    @classmethod
+    def of(cls, event: Event, learner: str) -> LearnerEvent:
+        """The event, for ``learner``."""
+        return cls(**{f.name: getattr(event, f.name) for f in fields(Event)}, learner=learner)
+
+
+def check_event(event: Event) -> None:
+    """Raise ``EventError`` unless the event is well formed."""
+    for name in ("id", "type", "target", "timestamp"):
+        if not isinstance(getattr(event, name), str) or not getattr(event, name):
+            raise EventError(f"'{name}' must be a non-empty string")
+    if not _UUID.match(event.id):
+        raise EventError(f"id {event.id!r} is not a UUID")
+    if event.type not in EVENT_TYPES:
+        raise EventError(f"unknown event type {event.type!r} (one of {', '.join(EVENT_TYPES)})")
+    event.moment  # noqa: B018  # parses the timestamp (raising EventError) and keeps it for later
+    for name in ("note", "plugin", "reason", "evidence", "reverses"):
+        value = getattr(event, name)
+        if value is not None and not isinstance(value, str):
+            raise EventError(f"'{name}' must be a string or null")
+        if isinstance(value, str) and len(value) > TEXT_LIMIT:
+            raise EventError(f"'{name}' is longer than {TEXT_LIMIT} characters: keep it to a paragraph and "
+                             "link to anything longer")
+    if event.on is not None and not isinstance(event.on, date):
+        raise EventError("'on' must be a date")
+    if event.type == EventType.WAIVED and not event.reason:
+        raise EventError("a 'waived' event needs a reason")
+    if event.type == EventType.MILESTONE_ACHIEVED and not event.evidence:
+        raise EventError("a 'milestone_achieved' event needs evidence")
+    if event.type == EventType.UNDONE:
+        if not event.reverses:
+            raise EventError("an 'undone' event must name the event it reverses in 'reverses'")
+        if not _UUID.match(event.reverses):
+            raise EventError(f"'reverses' {event.reverses!r} is not a UUID")
+    elif event.reverses is not None:
+        raise EventError(f"only 'undone' events reverse another; this one is {event.type!r}")
+
+
+def in_log_order(events: Iterable[Event]) -> list[Event]:
+    """Oldest first by timestamp; events recorded at the same instant keep the order they were stored in."""
+    return sorted(events, key=lambda event: event.moment)
+
+
+def reversed_ids(events: Sequence[Event]) -> set[str]:
+    """Ids of the events that an ``undone`` event (itself still in force) reverses.
+
+    Walking from the newest, an ``undone`` that is itself reversed does not count: undoing an undo restores.
+    """
+    reversed_: set[str] = set()
+    for event in reversed(events):
+        if event.id in reversed_:
+            continue
+        if event.type == EventType.UNDONE and event.reverses:
+            reversed_.add(event.reverses)
+    return reversed_
+
+
+def effective(events: Sequence[Event]) -> list[Event]:
+    """The events in force: neither ``undone`` events nor events they reverse (``events`` in log order)."""
+    gone = reversed_ids(events)
+    return [e for e in events if e.type != EventType.UNDONE and e.id not in gone]
+
+
+def last_undoable(events: Sequence[Event]) -> Event | None:
+    """The event ``undo`` reverts: the newest one in force (``events`` in log order)."""
+    in_force = effective(events)
+    return in_force[-1] if in_force else None
+
+
+def fold(events: Sequence[Event]) -> LearnerState:
+    """The learner's state from the log (in log order): the last event in force about an item wins."""
+    modules: dict[str, ItemState] = {}
+    milestones: dict[str, ItemState] = {}
+    for event in effective(events):
+        if event.type in MODULE_STATUS_OF:
+            modules[event.target] = ItemState(MODULE_STATUS_OF[event.type], event.day, event.text)
+        elif event.type == EventType.MILESTONE_ACHIEVED:
+            milestones[event.target] = ItemState(Status.ACHIEVED, event.day, event.text)
+        elif event.type == EventType.REOPENED:
+            modules.pop(event.target, None)
+            milestones.pop(event.target, None)
+    return LearnerState(MappingProxyType(modules), MappingProxyType(milestones))

@@ -1,0 +1,332 @@
+"""The ``Tracker``: every learner's profile and progress log, one TinyDB file per learner.
+
+``<home>/learners/<slug>.json`` holds the tables ``profile`` and ``events`` (see ``store.py`` for how it is
+written). A learner's writes touch only their own file (and its ``.bak``, ``.tmp`` and ``.lock`` siblings),
+so recording progress costs the same with one learner in the home or ten thousand.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from cpo_learn.errors import CpoLearnError, StoreError, UsageError
+from cpo_learn.planning.profile import StoredProfile
+from cpo_learn.planning.state import LearnerState
+from cpo_learn.text import did_you_mean, slugify
+from cpo_learn.tracking.events import Event, EventError, EventType, fold, in_log_order, last_undoable
+
+if TYPE_CHECKING:
+    from tinydb import TinyDB
+
+    from cpo_learn.tracking.store import DamagedStoreError
+
+class NothingToUndo(CpoLearnError):
+    """``undo`` with no event left in force."""
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """One consistent read of a learner file."""
+
+    profile: StoredProfile | None
+    events: list[Event]
+
+
+class LearnerStore:
+    """One learner's file: profile, append-only event log, and the state folded from it.
+
+    Reads take no lock (writes replace the file in one rename, so a reader sees a whole file); every write is
+    a read-change-write under the learner's file lock.
+    """
+
+    def __init__(self, slug: str, path: Path, recover_command: str) -> None:
+        self.slug = slug
+        self.path = path
+        self.recover_command = recover_command
+
+    # -- files ----------------------------------------------------------------------------------------------
+    def exists(self) -> bool:
+        """Whether this learner has a file."""
+        return self.path.is_file()
+
+    @property
+    def backup(self) -> Path:
+        """The copy of the file from before its last write."""
+        from cpo_learn.files import backup_path
+
+        return backup_path(self.path)
+
+    def _damaged(self, path: Path, reason: str, newer: bool) -> DamagedStoreError:
+        from cpo_learn.tracking.store import DamagedStoreError, parse_document
+
+        if newer:
+            advice = "it was written by a newer cpo-learn: upgrade with 'pip install -U cpo-learn'"
+        else:
+            good_backup = False
+            if self.backup.is_file():
+                good_backup = parse_document(self.backup.read_bytes())[0] is not None
+            if good_backup:
+                advice = (f"restore the last good copy with '{self.recover_command}' "
+                          f"(or: cp '{self.backup}' '{path}')")
+            else:
+                advice = "there is no good copy beside it: repair it by hand (it is JSON) or move it away"
+        message = f"cannot read learner file {path}: {reason}; it was left as it is; {advice}"
+        return DamagedStoreError(message, path, reason, newer)
+
+    def _open(self, writable: bool) -> TinyDB:
+        from tinydb import TinyDB
+
+        from cpo_learn.tracking.store import AtomicJSONStorage
+
+        return TinyDB(str(self.path), storage=AtomicJSONStorage, writable=writable, damaged=self._damaged)
+
+    @contextmanager
+    def _locked(self) -> Iterator[None]:
+        """Hold the learner's write lock (``StoreError`` when it cannot be had)."""
+        from filelock import FileLock, Timeout
+
+        from cpo_learn.tracking.store import LOCK_TIMEOUT, lock_path
+
+        lock = FileLock(str(lock_path(self.path)), timeout=LOCK_TIMEOUT, poll_interval=0.002)
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            lock.acquire()
+        except Timeout:
+            raise StoreError(f"{self.path} has been locked by another cpo-learn for {LOCK_TIMEOUT:g} s; "
+                             "try again when it has finished") from None
+        except OSError as exc:
+            raise StoreError(f"cannot lock {lock_path(self.path)}: {exc.strerror or exc}; nothing was changed "
+                             f"(make {self.path.parent} writable, then run it again)") from None
+        try:
+            yield
+        finally:
+            lock.release()
+
+    @contextmanager
+    def _transaction(self) -> Iterator[TinyDB]:
+        """The database under the learner's lock: one read, then (if anything changed) one atomic write."""
+        from cpo_learn.tracking.store import AtomicJSONStorage
+
+        with self._locked():
+            db = self._open(writable=True)
+            storage = db.storage
+            assert isinstance(storage, AtomicJSONStorage)
+            storage.read()  # check the file before anything is changed
+            yield db
+            storage.flush()  # all or nothing: an exception above leaves the file as it was
+
+    def snapshot(self) -> Snapshot:
+        """Profile and events (in log order) from one read; an empty snapshot when there is no file."""
+        db = self._open(writable=False)
+        return self._snapshot(db)
+
+    def _snapshot(self, db: TinyDB) -> Snapshot:
+        profiles = db.table("profile", cache_size=0).all()
+        profile = StoredProfile(dict(profiles[-1])) if profiles else None
+        return Snapshot(profile, self._events(db))
+
+    def _events(self, db: TinyDB) -> list[Event]:
+        events = []
+        for doc in db.table("events", cache_size=0).all():
+            try:
+                events.append(Event.from_dict(dict(doc)))
+            except EventError as exc:
+                reason = f"event record {doc.doc_id} is malformed: {exc}"
+                raise self._damaged(self.path, reason, False) from None
+        return in_log_order(events)
+
+    # -- profile --------------------------------------------------------------------------------------------
+    def load_profile(self) -> StoredProfile | None:
+        """The saved profile, or None."""
+        return self.snapshot().profile
+
+    def save_profile(self, data: dict[str, Any]) -> None:
+        """Save the profile (replacing the previous one); creates the learner's file when needed."""
+        with self._transaction() as db:
+            table = db.table("profile", cache_size=0)
+            if len(table):
+                table.truncate()
+            table.insert(dict(data))
+
+    # -- events ---------------------------------------------------------------------------------------------
+    def events(self) -> list[Event]:
+        """Every event, oldest first."""
+        return self.snapshot().events
+
+    def state(self) -> LearnerState:
+        """Where the learner stands, folded from the log."""
+        return fold(self.events())
+
+    def record(self, type: str, target: str, note: str | None = None, on: date | None = None, *,
+               plugin: str | None = None, reason: str | None = None, evidence: str | None = None,
+               reverses: str | None = None) -> Event:
+        """Append one new event and return it once it is durably written.
+
+        ``UsageError`` (nothing written) when what the learner gave cannot be recorded, like a 20,000-character
+        note.
+        """
+        try:
+            event = Event.new(type, target, note=note, plugin=plugin, on=on, reason=reason, evidence=evidence,
+                              reverses=reverses)
+        except EventError as exc:
+            raise UsageError(f"nothing recorded: {exc}") from None
+        self.append([event])
+        return event
+
+    def append(self, events: Sequence[Event],
+               decide: Callable[[list[Event]], Sequence[Event]] | None = None) -> list[Event]:
+        """Append events whose ids are not in the log yet; return those appended (durably written).
+
+        ``decide``, when given, is called under the lock with the current log and returns the events to
+        append: the way to make a choice that depends on the log (like ``sync``) without racing others.
+        """
+        with self._transaction() as db:
+            current = self._events(db)
+            wanted = list(decide(current) if decide is not None else events)
+            known = {event.id for event in current}
+            new: list[Event] = []
+            for event in wanted:
+                if event.id not in known:
+                    known.add(event.id)
+                    new.append(event)
+            if new:
+                db.table("events", cache_size=0).insert_multiple(event.to_dict() for event in new)
+            return new
+
+    def import_history(self, profile: dict[str, Any] | None, events: Sequence[Event],
+                       source: str) -> tuple[list[Event], bool]:
+        """Add the events whose ids are new (and the profile, if the learner has none) in one write.
+
+        Returns ``(events added, whether the profile was saved)``; ``ImportFileError`` (nothing written) when
+        an id is already taken by a different event.
+        """
+        from cpo_learn.tracking.transfer import check_against_log
+
+        with self._transaction() as db:
+            new = check_against_log(events, self._events(db), source)
+            profiles = db.table("profile", cache_size=0)
+            saved = profile is not None and not len(profiles)
+            if saved and profile is not None:
+                profiles.insert(dict(profile))
+            if new:
+                db.table("events", cache_size=0).insert_multiple(event.to_dict() for event in new)
+            return new, saved
+
+    def undo(self) -> tuple[Event, Event]:
+        """Reverse the newest event in force by appending an ``undone`` event: ``(undone, reversed)``."""
+        reversed_: list[Event] = []
+
+        def decide(current: list[Event]) -> list[Event]:
+            target = last_undoable(current)
+            if target is None:
+                raise NothingToUndo(f"nothing to undo for '{self.slug}': no recorded event is in force")
+            reversed_.append(target)
+            return [Event.new(EventType.UNDONE, target.target, plugin=target.plugin, reverses=target.id)]
+
+        (undone,) = self.append([], decide)
+        return undone, reversed_[0]
+
+    def replace_file_with_backup(self) -> Path:
+        """Restore ``.bak`` over a damaged file, keeping the damaged one as ``<slug>.json.damaged-<time>``.
+
+        Returns where the damaged file was moved. ``StoreError`` when there is no good backup.
+        """
+        from cpo_learn.files import write_atomically
+        from cpo_learn.tracking.events import utc_now
+        from cpo_learn.tracking.store import parse_document, temp_path
+
+        with self._locked():
+            if not self.backup.is_file():
+                raise StoreError(f"there is no backup {self.backup} to restore")
+            raw = self.backup.read_bytes()
+            _, reason, _ = parse_document(raw)
+            if reason is not None:
+                raise StoreError(f"the backup {self.backup} cannot be read either ({reason}); "
+                                 "repair one of them by hand (it is JSON)")
+            stamp = re.sub(r"[^0-9TZ]", "", utc_now())
+            kept = self.path.with_name(f"{self.path.name}.damaged-{stamp}")
+            try:
+                if self.path.exists():
+                    shutil.copyfile(self.path, kept)  # a copy: the learner's file never goes missing
+                write_atomically(self.path, raw, temp=temp_path(self.path))
+            except OSError as exc:
+                raise StoreError(f"cannot restore {self.path}: {exc.strerror or exc}") from None
+            return kept
+
+
+class Tracker:
+    """All learners in a home: ``learners()``, ``resolve_learner()``, ``store(learner)``."""
+
+    def __init__(self, home: Path, command: str = "cpo-learn") -> None:
+        self.home = home
+        self.command = command  # how to run cpo-learn again (with --home if one was given), for messages
+
+    @property
+    def learners_dir(self) -> Path:
+        """``<home>/learners``."""
+        return self.home / "learners"
+
+    def _scan(self, limit: int | None = None) -> list[str]:
+        found: list[str] = []
+        try:
+            with os.scandir(self.learners_dir) as entries:
+                for entry in entries:
+                    if entry.name.endswith(".json") and not entry.name.startswith(".") and entry.is_file():
+                        found.append(entry.name[: -len(".json")])
+                        if limit is not None and len(found) >= limit:
+                            break
+        except FileNotFoundError:
+            return []
+        except OSError as exc:  # the home is a file, or cannot be read
+            raise StoreError(f"cannot list the learners in {self.learners_dir}: {exc.strerror or exc}; "
+                             "check --home (or CPO_LEARN_HOME)") from None
+        return found
+
+    def learners(self) -> list[str]:
+        """Every learner's slug, sorted."""
+        return sorted(self._scan())
+
+    def path(self, learner: str) -> Path:
+        """The file of a learner (by name or slug)."""
+        path = self.learners_dir / f"{slugify(learner)}.json"
+        if path.parent != self.learners_dir:  # slugify makes this impossible; keep it impossible
+            raise UsageError(f"learner name {learner!r} is not allowed")
+        return path
+
+    def store(self, learner: str) -> LearnerStore:
+        """The store of a learner (by name or slug); the file need not exist yet."""
+        slug = slugify(learner)
+        return LearnerStore(slug, self.path(slug), f"{self.command} --learner {slug} recover")
+
+    def resolve_learner(self, option: str | None) -> str:
+        """The slug of ``option``; without one, the only learner in the home (else an error saying why)."""
+        if option is not None:
+            return slugify(option)
+        found = self._scan(limit=2)  # stop early: a home of ten thousand learners is never listed here
+        if len(found) == 1:
+            return found[0]
+        if not found:
+            raise CpoLearnError(f"no learner in {self.home} yet: create one with "
+                                f"'{self.command} init --name NAME'")
+        everyone = self.learners()
+        shown = ", ".join(everyone[:10]) + (f" and {len(everyone) - 10} more" if len(everyone) > 10 else "")
+        raise UsageError(f"{len(everyone)} learners in {self.home} ({shown}): choose one with --learner NAME "
+                         "or CPO_LEARN_LEARNER")
+
+    def existing(self, option: str | None) -> LearnerStore:
+        """The store of an existing learner (see ``resolve_learner``); an error naming the closest if none."""
+        store = self.store(self.resolve_learner(option))
+        if not store.exists():
+            hint = did_you_mean(store.slug, self.learners())
+            raise CpoLearnError(f"no learner '{store.slug}' in {self.home}{hint} (create one with "
+                                f"'{self.command} init --name NAME'; "
+                                f"list them with '{self.command} learners')")
+        return store

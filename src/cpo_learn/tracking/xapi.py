@@ -1,0 +1,125 @@
+"""A learner's history as xAPI (Experience API 1.0.3) statements, ready to send to a learning record store.
+
+One statement per event, with the event's id as the statement id (so sending twice stores once):
+
+| event                | verb                                                       | object                |
+| -------------------- | ---------------------------------------------------------- | --------------------- |
+| `started`            | http://adlnet.gov/expapi/verbs/attempted                   | the module            |
+| `completed`          | http://adlnet.gov/expapi/verbs/completed                   | the module            |
+| `skipped`            | http://id.tincanapi.com/verb/skipped                       | the module            |
+| `waived`             | https://w3id.org/xapi/adl/verbs/waived (reason in result)  | the module            |
+| `reopened`           | http://adlnet.gov/expapi/verbs/progressed (not complete)   | the module/milestone  |
+| `milestone_achieved` | http://adlnet.gov/expapi/verbs/completed (evidence)        | the milestone         |
+| `undone`             | http://adlnet.gov/expapi/verbs/voided                      | the reversed statement|
+
+Activity ids are IRIs under a base (``https://cpo-learn.invalid`` unless an organisation gives its own):
+``<base>/modules/<namespace>/<slug>`` and ``<base>/milestones/<namespace>/<slug>``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from typing import Any
+from urllib.parse import quote
+
+from cpo_learn.errors import UsageError
+from cpo_learn.tracking.events import Event, EventType
+
+DEFAULT_BASE = "https://cpo-learn.invalid"
+ADL = "http://adlnet.gov/expapi/verbs/"
+VERBS: Mapping[str, tuple[str, str]] = {
+    "started": (ADL + "attempted", "attempted"),
+    "completed": (ADL + "completed", "completed"),
+    "skipped": ("http://id.tincanapi.com/verb/skipped", "skipped"),
+    "waived": ("https://w3id.org/xapi/adl/verbs/waived", "waived"),
+    "reopened": (ADL + "progressed", "progressed"),
+    "milestone_achieved": (ADL + "completed", "completed"),
+    "undone": (ADL + "voided", "voided"),
+}
+MODULE_TYPE = "http://adlnet.gov/expapi/activities/module"
+MILESTONE_TYPE = "http://adlnet.gov/expapi/activities/objective"
+LANGUAGE = "en-US"
+
+
+def check_base(base: str | None) -> None:
+    """A ``UsageError`` unless ``base`` (when given) is an http(s) address."""
+    if base is not None and not re.match(r"https?://[^/\s]+", base):
+        raise UsageError(f"--base must be an http(s) address like https://lrs.example.com/cpo (got {base!r})")
+
+
+def check_mbox(mbox: str | None) -> None:
+    """A ``UsageError`` unless ``mbox`` (when given) is an e-mail address (``mailto:`` optional)."""
+    if mbox is not None and not re.fullmatch(r"(mailto:)?[^@\s]+@[^@\s]+", mbox):
+        raise UsageError(f"--mbox must be an e-mail address like ada@example.com (got {mbox!r})")
+
+
+def activity_iri(base: str, kind: str, item_id: str) -> str:
+    """``<base>/<kind>/<id>`` with the id's characters made IRI-safe (``/`` kept as a path separator)."""
+    return f"{base.rstrip('/')}/{kind}/{quote(item_id, safe='/')}"
+
+
+def actor(name: str, account: str, base: str, mbox: str | None = None) -> dict[str, Any]:
+    """The learner as an xAPI Agent: by e-mail when given, else by an account named after their slug."""
+    agent: dict[str, Any] = {"objectType": "Agent", "name": name}
+    if mbox:
+        agent["mbox"] = mbox if mbox.startswith("mailto:") else f"mailto:{mbox}"
+    else:
+        agent["account"] = {"homePage": base.rstrip("/") + "/", "name": account}
+    return agent
+
+
+def statements(events: Sequence[Event], *, name: str, account: str, titles: Mapping[str, str],
+               milestones: set[str], base: str = DEFAULT_BASE,
+               mbox: str | None = None) -> list[dict[str, Any]]:
+    """xAPI statements for ``events`` (log order).
+
+    ``titles`` gives display names by id (missing ones show the id); ``milestones`` says which targets are
+    milestones. An ``undone`` that reverses another ``undone`` cannot be said in xAPI (a voiding statement
+    cannot be voided) and is left out.
+    """
+    by_id = {event.id: event for event in events}
+    who = actor(name, account, base, mbox)
+    result: list[dict[str, Any]] = []
+    for event in events:
+        verb_id, verb_name = VERBS[event.type]
+        statement: dict[str, Any] = {
+            "id": event.id, "actor": who,
+            "verb": {"id": verb_id, "display": {LANGUAGE: verb_name}},
+        }
+        if event.type == EventType.UNDONE:
+            reversed_event = by_id.get(event.reverses or "")
+            if reversed_event is not None and reversed_event.type == EventType.UNDONE:
+                continue
+            statement["object"] = {"objectType": "StatementRef", "id": event.reverses}
+        else:
+            is_milestone = event.target in milestones or event.type == EventType.MILESTONE_ACHIEVED
+            kind = "milestones" if is_milestone else "modules"
+            statement["object"] = {
+                "objectType": "Activity", "id": activity_iri(base, kind, event.target),
+                "definition": {"name": {LANGUAGE: titles.get(event.target, event.target)},
+                               "type": MILESTONE_TYPE if is_milestone else MODULE_TYPE},
+            }
+            outcome = _result(event)
+            if outcome:
+                statement["result"] = outcome
+        context_extensions: dict[str, Any] = {f"{base.rstrip('/')}/xapi/recorded": event.timestamp}
+        if event.plugin:
+            context_extensions[f"{base.rstrip('/')}/xapi/plugin"] = event.plugin
+        statement["context"] = {"platform": "cpo-learn", "extensions": context_extensions}
+        # xAPI's timestamp is when the experience happened: the learner's --on day when they gave one.
+        statement["timestamp"] = f"{event.on.isoformat()}T00:00:00Z" if event.on else event.timestamp
+        result.append(statement)
+    return result
+
+
+def _result(event: Event) -> dict[str, Any]:
+    outcome: dict[str, Any] = {}
+    if event.type in (EventType.COMPLETED, EventType.MILESTONE_ACHIEVED):
+        outcome["completion"] = True
+    elif event.type == EventType.REOPENED:
+        outcome["completion"] = False
+    text = event.reason if event.type == EventType.WAIVED else event.evidence or event.note
+    if text:
+        outcome["response"] = text
+    return outcome
