@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from click.testing import Result
 
 from lrs_server import LrsUnavailable, RalphServer, ensure_venv, running_server
 
@@ -25,3 +26,34 @@ def ralph(lrs_python: Path, tmp_path: Path) -> Iterator[RalphServer]:
     """A Ralph LRS on a free 127.0.0.1 port, basic auth, over a fresh store; stopped after the test."""
     # Installed but failing to start is a failure, not a skip.
     yield from running_server(tmp_path / "lrs")
+
+
+ADA = {"name": "Ada Lovelace", "stage": "education", "target": "starting-roles", "hours_per_week": 6}
+BASICS = "education/business-and-market-basics"
+TALKING = "education/talking-to-users"
+TEARDOWNS = "education/product-teardowns"
+SOFTWARE = "education/how-software-is-built"
+SIDE_PROJECT = "education/shipped-a-side-project"
+
+
+@pytest.fixture
+def ada(home: Path) -> str:
+    """A learner, Ada, with a profile (education -> starting-roles, 6 h a week) and nothing recorded yet."""
+    from cpo_learn.tracking.tracker import Tracker
+
+    store = Tracker(home).store("Ada Lovelace")
+    store.save_profile(dict(ADA))
+    return store.slug
+
+
+@pytest.fixture
+def rich_history(ada: str, run: Callable[..., Result]) -> str:
+    """Every event type Ada can record, with notes, a reason, evidence, an --on day and an undo."""
+    for args in (("start", BASICS), ("done", BASICS, "--note", 'liked "Lean Analytics"\nand the café study',
+                                     "--on", "2026-01-15"),
+                 ("waive", TALKING, "--reason", "ran 40 interviews at my last job"), ("skip", TEARDOWNS),
+                 ("reopen", TEARDOWNS), ("achieve", SIDE_PROJECT, "--evidence", "https://github.com/ada/habit-app"),
+                 ("done", SOFTWARE), ("undo",)):
+        result = run(*args)
+        assert result.exit_code == 0, (args, result.output)
+    return ada

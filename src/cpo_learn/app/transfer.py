@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from cpo_learn.app.context import App
@@ -28,7 +28,7 @@ def export_history(app: App, fmt: str, base: str | None, mbox: str | None) -> tu
     """The current learner's history in ``fmt`` (one of ``FORMATS``), and the history itself."""
     from cpo_learn.rendering.json_data import dumps
     from cpo_learn.tracking.transfer import to_csv, to_json
-    from cpo_learn.tracking.xapi import DEFAULT_BASE, check_base, check_mbox, statements
+    from cpo_learn.tracking.xapi import DEFAULT_BASE, check_base, check_mbox
 
     check_base(base)
     check_mbox(mbox)
@@ -37,12 +37,20 @@ def export_history(app: App, fmt: str, base: str | None, mbox: str | None) -> tu
         return dumps(to_json(history)) + "\n", history
     if fmt == "csv":
         return to_csv(history), history
+    found = xapi_statements(app, history, base or DEFAULT_BASE, mbox)
+    return dumps(found) + "\n", history
+
+
+def xapi_statements(app: App, history: History, base: str, mbox: str | None) -> list[dict[str, Any]]:
+    """The learner's history as xAPI statements, named and timed from the catalog (``export`` and ``lrs push``)."""
+    from cpo_learn.tracking.xapi import statements
+
     catalog = app.catalog()
     titles = {**{m.id: m.title for m in catalog.modules.values()},
               **{m.id: m.title for m in catalog.milestones.values()}}
-    found = statements(history.events, name=history.name, account=history.learner, titles=titles,
-                       milestones=set(catalog.milestones), base=base or DEFAULT_BASE, mbox=mbox)
-    return dumps(found) + "\n", history
+    hours = {m.id: m.hours for m in catalog.modules.values()}
+    return statements(history.events, name=history.name, account=history.learner, titles=titles,
+                      milestones=set(catalog.milestones), base=base, mbox=mbox, hours=hours)
 
 
 @dataclass(frozen=True)
