@@ -46,6 +46,7 @@ BUILTIN_COMMANDS: dict[str, str] = {
     "progress": "progress:progress",
     "next": "progress:next_",
     "sync": "sync:sync",
+    "lrs": "lrs:lrs",
 }
 
 

@@ -35,6 +35,9 @@ from cpo_learn.errors import CpoLearnError, StoreError, UsageError, one_line
 if TYPE_CHECKING:
     import urllib3
 
+    from cpo_learn.content.catalog import Catalog
+    from cpo_learn.tracking.tracker import LearnerStore
+
 XAPI_VERSION = "1.0.3"
 RECORD_SCHEMA = 1
 PUSH_MODES = ("manual", "on-record")
@@ -378,3 +381,21 @@ class Pusher:
         raise LrsError(f"cannot push to the LRS at {self.settings.endpoint}: {problem} "
                        f"({tries} {'try' if tries == 1 else 'tries'}); {report.acknowledged} statements sent, "
                        f"{report.waiting} wait for the next 'cpo-learn lrs push'")
+
+
+def learner_statements(store: LearnerStore, catalog: Catalog, settings: LrsSettings) -> list[Statement]:
+    """The learner's whole log as the statements a push sends (the same as ``export --format xapi --base``)."""
+    from cpo_learn.tracking.xapi import DEFAULT_BASE, catalog_statements
+
+    history = store.history()
+    return catalog_statements(history.events, catalog, name=history.name, account=history.learner,
+                              base=settings.base or DEFAULT_BASE)
+
+
+def push_learner(store: LearnerStore, catalog: Catalog, settings: LrsSettings, **options: Any) -> PushReport:
+    """Push what waits of one learner's statements (``Pusher`` options pass through)."""
+    from cpo_learn import clock
+    from cpo_learn.tracking.events import format_timestamp
+
+    pusher = Pusher(settings, record_path(store.path), lambda: format_timestamp(clock.now()), **options)
+    return pusher.push(learner_statements(store, catalog, settings))

@@ -26,11 +26,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
 from cpo_learn.errors import UsageError
 from cpo_learn.tracking.events import Event, EventType
+
+if TYPE_CHECKING:
+    from cpo_learn.content.catalog import Catalog
 
 DEFAULT_BASE = "https://cpo-learn.invalid"
 ADL = "http://adlnet.gov/expapi/verbs/"
@@ -130,6 +133,17 @@ def statements(events: Sequence[Event], *, name: str, account: str, titles: Mapp
         statement["timestamp"] = f"{event.on.isoformat()}T00:00:00Z" if event.on else event.timestamp
         result.append(statement)
     return result
+
+
+def catalog_statements(events: Sequence[Event], catalog: Catalog, *, name: str, account: str,
+                       base: str = DEFAULT_BASE, mbox: str | None = None) -> list[dict[str, Any]]:
+    """``statements`` with titles, milestones and hours from the catalog (``export`` and ``lrs push`` alike, so
+    one event is always the same statement)."""
+    titles = {**{m.id: m.title for m in catalog.modules.values()},
+              **{m.id: m.title for m in catalog.milestones.values()}}
+    hours = {m.id: m.hours for m in catalog.modules.values()}
+    return statements(events, name=name, account=account, titles=titles, milestones=set(catalog.milestones),
+                      base=base, mbox=mbox, hours=hours)
 
 
 def _result(event: Event, hours: float | None) -> dict[str, Any]:

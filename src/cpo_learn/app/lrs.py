@@ -1,0 +1,53 @@
+"""``lrs push`` and ``lrs status``: which LRS (options, environment, ``[lrs]`` in config.toml) and what waits."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from cpo_learn.errors import UsageError
+
+if TYPE_CHECKING:
+    from cpo_learn.app.context import App
+    from cpo_learn.tracking.lrs import LrsSettings, PushReport, Statement
+
+
+def lrs_settings(app: App, endpoint: str | None, **overrides: Any) -> LrsSettings:
+    """The LRS to use: ``--endpoint``, else ``CPO_LEARN_LRS_ENDPOINT``, else ``[lrs]`` in ``<home>/config.toml``."""
+    from cpo_learn.tracking.lrs import ENV_ENDPOINT, config_path, read_settings
+
+    found = read_settings(app.home, os.environ, endpoint, **overrides)
+    if found is None:
+        raise UsageError(f"no LRS endpoint: give --endpoint URL, set {ENV_ENDPOINT}, or put endpoint = \"URL\" "
+                         f"under [lrs] in {config_path(app.home)}")
+    return found
+
+
+@dataclass(frozen=True)
+class Pending:
+    """The learner's statements and those the endpoint has not acknowledged yet."""
+
+    learner: str
+    settings: LrsSettings
+    statements: list[Statement]
+    waiting: list[Statement]
+    last_push: str | None
+
+
+def pending(app: App, settings: LrsSettings) -> Pending:
+    """What a push would send for the current learner (nothing is sent)."""
+    from cpo_learn.tracking.lrs import EndpointRecord, learner_statements, read_record, record_path, waiting
+
+    store = app.store()
+    statements = learner_statements(store, app.catalog(), settings)
+    record = read_record(record_path(store.path)).get(settings.endpoint, EndpointRecord())
+    return Pending(store.slug, settings, statements, waiting(statements, record), record.last_push)
+
+
+def push(app: App, settings: LrsSettings, on_retry: Any = None) -> tuple[str, PushReport]:
+    """Push what waits of the current learner's statements; the learner and what the push did."""
+    from cpo_learn.tracking.lrs import push_learner
+
+    store = app.store()
+    return store.slug, push_learner(store, app.catalog(), settings, on_retry=on_retry)
