@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 from click.testing import Result
+
 from conftest import BASICS, TALKING
 from lrs_server import strict_errors
 

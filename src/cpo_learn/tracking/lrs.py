@@ -264,10 +264,14 @@ class Client:
 def _network_reason(exc: BaseException) -> str:
     import urllib3
 
-    if isinstance(exc, urllib3.exceptions.TimeoutError):
-        return "timed out"
+    # NewConnectionError is a kind of ConnectTimeoutError in urllib3 2: ask about it first.
     if isinstance(exc, urllib3.exceptions.NewConnectionError | ConnectionRefusedError):
-        return "connection refused" if "refused" in str(exc).lower() else "cannot connect"
+        refused = isinstance(exc, ConnectionRefusedError) or isinstance(exc.__context__, ConnectionRefusedError)
+        return "connection refused" if refused else f"cannot connect ({one_line(str(exc))[-120:]})"
+    if isinstance(exc, urllib3.exceptions.TimeoutError | TimeoutError):
+        return "timed out"
+    if isinstance(exc, urllib3.exceptions.ProtocolError):
+        return "the connection broke off"
     return type(exc).__name__
 
 
