@@ -21,6 +21,7 @@ laxly, so ``strict_errors`` runs those models directly, in the venv, on the stat
 from __future__ import annotations
 
 import base64
+import contextlib
 import json
 import os
 import shutil
@@ -295,9 +296,10 @@ class RalphServer:
         return self.request("GET", f"/xAPI/statements?{key}={statement_id}")
 
 
-def running_server(folder: Path) -> Iterator[RalphServer]:
-    """Start a Ralph server over a fresh store in ``folder``, yield it, and stop it."""
-    server = RalphServer(ensure_venv(), folder)
+@contextlib.contextmanager
+def running_server(folder: Path, port: int | None = None) -> Iterator[RalphServer]:
+    """Start a Ralph server over a fresh store in ``folder`` (on ``port``, else a free one), and stop it."""
+    server = RalphServer(ensure_venv(), folder, port or free_port())
     try:
         server.start()
         yield server

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import Result
+from lrs_story import ADA, BASICS, SIDE_PROJECT, SOFTWARE, TALKING, TEARDOWNS
 
 from lrs_server import LrsUnavailable, RalphServer, ensure_venv, running_server
 
@@ -25,15 +26,10 @@ def lrs_python() -> Path:
 def ralph(lrs_python: Path, tmp_path: Path) -> Iterator[RalphServer]:
     """A Ralph LRS on a free 127.0.0.1 port, basic auth, over a fresh store; stopped after the test."""
     # Installed but failing to start is a failure, not a skip.
-    yield from running_server(tmp_path / "lrs")
+    with running_server(tmp_path / "lrs") as server:
+        yield server
 
 
-ADA = {"name": "Ada Lovelace", "stage": "education", "target": "starting-roles", "hours_per_week": 6}
-BASICS = "education/business-and-market-basics"
-TALKING = "education/talking-to-users"
-TEARDOWNS = "education/product-teardowns"
-SOFTWARE = "education/how-software-is-built"
-SIDE_PROJECT = "education/shipped-a-side-project"
 
 
 @pytest.fixture

@@ -168,3 +168,18 @@ def test_no_endpoint_and_bad_settings_are_one_line(ada: str, run, home: Path) ->
     (home / "config.toml").write_text('[lrs]\nendpoint = "http://127.0.0.1:9/xAPI/"\nbatch_size = 3\n')
     status = run("lrs", "status")
     assert status.exit_code == 0 and "endpoint:  http://127.0.0.1:9/xAPI/ (push: manual)" in status.stdout
+
+
+def test_on_record_forwarding_gives_up_once_per_command(rich_history: str, run, home: Path, tmp_path: Path,
+                                                        monkeypatch) -> None:
+    """An import of eight events with the LRS down: recorded, one line, one try (not eight)."""
+    exported = tmp_path / "ada.json"
+    assert run("export", "-o", str(exported)).exit_code == 0
+    new_home = tmp_path / "new-home"
+    new_home.mkdir()
+    (new_home / "config.toml").write_text(f'[lrs]\nendpoint = "http://127.0.0.1:{free_port()}/xAPI/"\n'
+                                          'push = "on-record"\n')
+    monkeypatch.setenv("CPO_LEARN_HOME", str(new_home))
+    result = run("import", str(exported))
+    assert result.exit_code == 0 and "imported 8 new events" in result.stdout
+    assert result.stderr.count("\n") == 1 and "connection refused (1 try); 0 statements sent, 8 wait" in result.stderr

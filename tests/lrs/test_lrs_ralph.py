@@ -7,8 +7,9 @@ import time
 from collections import Counter
 from pathlib import Path
 
-from conftest import SOFTWARE
-from lrs_server import PASSWORD, USER, RalphServer
+from lrs_story import SOFTWARE
+
+from lrs_server import PASSWORD, USER, RalphServer, free_port, running_server
 
 
 def lrs_env(server: RalphServer) -> dict[str, str]:
@@ -81,3 +82,42 @@ def test_wrong_credentials_are_one_line(rich_history: str, run, ralph: RalphServ
     assert result.exit_code == 1
     assert result.stderr.count("\n") == 1 and "refused the credentials (401" in result.stderr
     assert "wrong" not in result.stderr
+
+
+def forwarding_config(home: Path, endpoint: str) -> None:
+    home.mkdir(parents=True, exist_ok=True)
+    (home / "config.toml").write_text(f'[lrs]\nendpoint = "{endpoint}"\npush = "on-record"\n')
+
+
+def test_on_record_forwarding_pushes_each_event_as_it_is_recorded(ada: str, run, ralph: RalphServer,
+                                                                   home: Path) -> None:
+    forwarding_config(home, ralph.endpoint)
+    env = {"CPO_LEARN_LRS_USER": USER, "CPO_LEARN_LRS_PASSWORD": PASSWORD}
+    done = run("done", SOFTWARE, env=env)
+    assert done.exit_code == 0 and done.stderr == "", done.output
+    assert [s["object"]["id"].rsplit("/modules/", 1)[1] for s in ralph.statements()] == [SOFTWARE]
+    assert run("undo", env=env).exit_code == 0
+    assert len(ralph.statements()) == 2
+    assert "waiting:   0 of 2 statements" in run("lrs", "status", env=env).stdout
+    assert "nothing to push" in run("lrs", "push", env=env).stdout
+
+
+def test_on_record_forwarding_with_the_lrs_down_still_records_and_says_so(ada: str, run, home: Path,
+                                                                          lrs_python: Path,
+                                                                          tmp_path: Path) -> None:
+    server_folder = tmp_path / "later"
+    port = free_port()
+    forwarding_config(home, f"http://127.0.0.1:{port}/xAPI/")
+    env = {"CPO_LEARN_LRS_USER": USER, "CPO_LEARN_LRS_PASSWORD": PASSWORD}
+    done = run("done", SOFTWARE, env=env)
+    assert done.exit_code == 0
+    assert done.stderr.count("\n") == 1 and done.stderr.startswith("Note: recorded, not yet in the LRS: cannot "
+                                                                   "push to the LRS at")
+    assert "connection refused (1 try); 0 statements sent, 1 wait" in done.stderr
+    assert run("log", "--json").stdout.count(SOFTWARE) == 1
+    with running_server(server_folder, port) as lrs:
+        pushed = run("lrs", "push", env=env)
+        assert pushed.exit_code == 0 and "pushed 1 statements" in pushed.stdout
+        assert len(lrs.statements()) == 1
+        again = run("start", "education/talking-to-users", env=env)  # forwarding works again at once
+        assert again.stderr == "" and len(lrs.statements()) == 2
