@@ -26,8 +26,9 @@ MAX_HOURS_PER_WEEK = 80
 MAX_RATING = 5
 KEYS: tuple[str, ...] = (
     "name", "stage", "target", "hours_per_week", "start", "target_date", "free_only", "resource_kinds",
-    "skills", "background", "experience",
+    "skills", "background", "experience", "time_zone",
 )
+_ZONE = re.compile(r"^(?:UTC|[A-Za-z][A-Za-z0-9_+-]*(?:/[A-Za-z0-9_+-]+){1,2})$")
 _WORD = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
 
@@ -66,6 +67,7 @@ class Profile:
     skills: Mapping[str, int] = field(default_factory=lambda: MappingProxyType({}))
     background: Background = field(default_factory=Background)
     experience: Experience = field(default_factory=Experience)
+    time_zone: str | None = None  # an IANA name (Europe/Paris), for calendars; checked where it is used
 
     def rating(self, skill: str) -> int:
         """The learner's self-rating of a skill, 0 when they gave none."""
@@ -220,6 +222,9 @@ def profile_from_mapping(data: Mapping[str, Any], stages: Sequence[str], skills:
         if degree not in DEGREES:
             raise ProfileError(f"unknown degree '{degree}'{_suggest(degree, DEGREES)}")
     experience = _section("experience", data.get("experience"), ("company_sizes", "functions"))
+    zone = data.get("time_zone")
+    if zone is not None and (not isinstance(zone, str) or not _ZONE.match(zone)):
+        raise ProfileError(f"time_zone must be an IANA time zone name like Europe/Paris (got {zone!r})")
     return Profile(
         name=name,
         stage=stage,
@@ -235,6 +240,7 @@ def profile_from_mapping(data: Mapping[str, Any], stages: Sequence[str], skills:
             company_sizes=_words("company_sizes", experience.get("company_sizes"), COMPANY_SIZES),
             functions=_words("functions", experience.get("functions"), None),
         ),
+        time_zone=zone or None,
     )
 
 
@@ -256,6 +262,8 @@ def profile_to_mapping(profile: Profile) -> dict[str, Any]:
             "company_sizes": list(profile.experience.company_sizes),
             "functions": list(profile.experience.functions),
         },
+        # only when set, so profiles (and the outputs that show them) without one stay as they were
+        **({"time_zone": profile.time_zone} if profile.time_zone else {}),
     }
 
 
