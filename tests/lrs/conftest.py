@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 from click.testing import Result
-from lrs_story import ADA, BASICS, SIDE_PROJECT, SOFTWARE, TALKING, TEARDOWNS
 
+from lrs.lrs_story import ADA, BASICS, SIDE_PROJECT, SOFTWARE, TALKING, TEARDOWNS
 from lrs_server import LrsUnavailable, RalphServer, ensure_venv, running_server
 
 

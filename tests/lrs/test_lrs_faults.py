@@ -14,8 +14,7 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
-from fake_lrs import FakeLrs
-
+from lrs.fake_lrs import FakeLrs
 from lrs_server import PASSWORD, USER, RalphServer, free_port
 
 RECORD = "ada-lovelace.json.lrs"

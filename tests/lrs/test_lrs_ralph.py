@@ -7,8 +7,7 @@ import time
 from collections import Counter
 from pathlib import Path
 
-from lrs_story import SOFTWARE
-
+from lrs.lrs_story import SOFTWARE
 from lrs_server import PASSWORD, USER, RalphServer, free_port, running_server
 
 

@@ -8,8 +8,8 @@ from typing import Any
 
 import pytest
 from click.testing import Result
-from lrs_story import BASICS, TALKING
 
+from lrs.lrs_story import BASICS, TALKING
 from lrs_server import strict_errors
 
 CMI5_REASON = "https://w3id.org/xapi/cmi5/result/extensions/reason"
