@@ -201,6 +201,7 @@ class RalphServer:
     folder: Path
     port: int = field(default_factory=free_port)
     process: subprocess.Popen[bytes] | None = None
+    since: int = 0  # statements() leaves out the first ``since`` stored (those of earlier tests)
 
     @property
     def endpoint(self) -> str:
@@ -277,13 +278,19 @@ class RalphServer:
             raw = exc.read()
             return exc.code, json.loads(raw) if raw else None
 
+    def mark(self) -> None:
+        """From now on ``statements()`` shows only what is stored after this point (one server, many tests)."""
+        self.since = 0
+        self.since = len(self.statements())
+
     def statements(self) -> list[dict[str, Any]]:
-        """Every statement the LRS returns to ``GET /xAPI/statements``, following ``more`` (at most 100 pages)."""
+        """The statements ``GET /xAPI/statements`` returns (following ``more``, at most 100 pages) since
+        ``mark()``; Ralph's fs backend lists them in the order they were stored."""
         found: list[dict[str, Any]] = []
         path: str | None = "/xAPI/statements?limit=100"
         for _ in range(100):
             if not path:
-                return found
+                return found[self.since:]
             status, page = self.request("GET", path)
             assert status == 200, (status, page)
             found.extend(page["statements"])

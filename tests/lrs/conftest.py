@@ -22,14 +22,20 @@ def lrs_python() -> Path:
         pytest.skip(f"Ralph LRS cannot be installed here: {exc}")
 
 
-@pytest.fixture
-def ralph(lrs_python: Path, tmp_path: Path) -> Iterator[RalphServer]:
-    """A Ralph LRS on a free 127.0.0.1 port, basic auth, over a fresh store; stopped after the test."""
+@pytest.fixture(scope="session")
+def ralph_server(lrs_python: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[RalphServer]:
+    """One Ralph LRS for the session, on a free 127.0.0.1 port with basic auth (starting one costs ~2 s)."""
     # Installed but failing to start is a failure, not a skip.
-    with running_server(tmp_path / "lrs") as server:
+    with running_server(tmp_path_factory.mktemp("ralph")) as server:
         yield server
 
 
+@pytest.fixture
+def ralph(ralph_server: RalphServer) -> RalphServer:
+    """The session's Ralph, showing only the statements stored during this test. Statement ids are event ids
+    (fresh UUIDs in every test), so no test's statements can meet another's."""
+    ralph_server.mark()
+    return ralph_server
 
 
 @pytest.fixture
