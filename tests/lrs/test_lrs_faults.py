@@ -182,3 +182,18 @@ def test_on_record_forwarding_gives_up_once_per_command(rich_history: str, run, 
     result = run("import", str(exported))
     assert result.exit_code == 0 and "imported 8 new events" in result.stdout
     assert result.stderr.count("\n") == 1 and "connection refused (1 try); 0 statements sent, 8 wait" in result.stderr
+
+
+def test_the_forwarder_looks_for_the_config_file_where_the_settings_live(home: Path) -> None:
+    from cpo_learn.default_plugins.lrs_forwarding import CONFIG_FILE
+    from cpo_learn.tracking.lrs import config_path
+
+    assert config_path(home) == home / CONFIG_FILE
+
+
+def test_an_endpoint_that_is_not_an_lrs_is_one_line(rich_history: str, run, home: Path) -> None:
+    with FakeLrs(lambda fake, statements: (302, None)) as fake:
+        result = run("lrs", "push", "--endpoint", fake.endpoint)
+        assert result.exit_code == 1 and result.stderr.count("\n") == 1 and len(fake.posts) == 1
+        assert "answered 302" in result.stderr and "8 statements wait" in result.stderr
+    assert acknowledged(home) == []

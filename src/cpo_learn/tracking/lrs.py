@@ -354,6 +354,10 @@ class Pusher:
             raise LrsError(f"the LRS at {self.settings.endpoint} refused the credentials ({answer.status}: "
                            f"{answer.reason}); check CPO_LEARN_LRS_USER and CPO_LEARN_LRS_PASSWORD (or [lrs] in "
                            f"config.toml); {report.waiting} statements wait")
+        if not 400 <= answer.status < 500:  # a redirect or an odd 2xx: not an xAPI statements resource
+            raise LrsError(f"the LRS at {self.settings.endpoint} answered {answer.status} ({answer.reason}) to "
+                           f"POST statements; check that the endpoint is the xAPI endpoint (it ends in /xAPI/ "
+                           f"or the like); {report.waiting} statements wait")
         if len(batch) > 1:
             # The LRS refused the batch as a whole: find the statement by sending them one at a time.
             for statement in batch:
