@@ -53,17 +53,22 @@ def render_curriculum(app: App, format_name: str | None, output: str | None, pro
     catalog = app.catalog()
     exporter = choose_exporter(load_exporters(app.host), format_name, output)
     day = today or app.today()
+    record: str | None = None
     if profile_path is not None:
         profile = load_profile_toml(profile_path, catalog.stage_ids, catalog.skills)
+        if profile.target_date is not None and profile.target_date < day:
+            raise CpoLearnError(f"{profile_path}: target_date {profile.target_date} is in the past (today is {day}): "
+                                "give a date to come, or none")
         learner, state = profile.slug, EMPTY_STATE
         plan = plan_for(app.host, catalog, profile, state, day)
     else:
         current = app.learner_plan(day)
         learner, state, plan = current.slug, current.state, current.plan
+        record = current.events[-1].id if current.events else None
     zone = (study.time_zone if study else None) or plan.profile.time_zone
     block = StudyBlock(study.weekday, study.start, zone or "UTC") if study and study.weekday is not None else None
-    context = ExportContext(learner=learner, today=day, template_dirs=template_dirs(app.host), study_block=block,
-                            time_zone=zone)
+    context = ExportContext(learner=learner, today=day, template_dirs=template_dirs(app.host), record=record,
+                            study_block=block, time_zone=zone)
     return Curriculum(render(exporter, plan, context), plan, exporter, learner, state)
 
 

@@ -21,8 +21,8 @@ if TYPE_CHECKING:
     from cpo_learn.host.plugins import PluginHost
     from cpo_learn.tracking.tracker import LearnerStore, Tracker
 
-COLUMNS = ("learner", "name", "stage", "percent", "done_hours", "total_hours", "pace_hours_per_week",
-           "forecast_finish", "last_activity", "error")
+COLUMNS = ("learner", "name", "stage", "next_module_stage", "percent", "done_hours", "total_hours",
+           "pace_hours_per_week", "forecast_finish", "last_activity", "error")
 
 
 @dataclass(frozen=True)
@@ -32,6 +32,7 @@ class ReportRow:
     learner: str
     name: str
     stage: str | None = None
+    next_module_stage: str | None = None
     percent: int | None = None
     done_hours: float | None = None
     total_hours: float | None = None
@@ -46,7 +47,8 @@ class ReportRow:
             return None if value is None else hours_number(value)
 
         return {
-            "learner": self.learner, "name": self.name, "stage": self.stage, "percent": self.percent,
+            "learner": self.learner, "name": self.name, "stage": self.stage,
+            "next_module_stage": self.next_module_stage, "percent": self.percent,
             "done_hours": hours(self.done_hours), "total_hours": hours(self.total_hours),
             "pace_hours_per_week": hours(self.pace),
             "forecast_finish": self.forecast_finish.isoformat() if self.forecast_finish else None,
@@ -71,8 +73,8 @@ def learner_row(store: LearnerStore, host: PluginHost, catalog: Catalog, today: 
         return ReportRow(store.slug, name, last_activity=last, error=str(exc))
     progress = summarise(learner=store.slug, name=name, catalog=catalog, plan=current.plan, baseline=None,
                          state=current.state, events=current.events, today=today)
-    return ReportRow(store.slug, name, progress.stage or "finished", progress.percent, progress.done_hours,
-                     progress.total_hours, progress.pace, progress.forecast_finish, last)
+    return ReportRow(store.slug, name, progress.stage, progress.next_module_stage or "finished", progress.percent,
+                     progress.done_hours, progress.total_hours, progress.pace, progress.forecast_finish, last)
 
 
 @dataclass(frozen=True)
@@ -138,9 +140,10 @@ def report_table(rows: Sequence[ReportRow]) -> str:
     body = []
     for row in rows:
         if row.error:
-            body.append([row.learner, row.name, "", "", "", "", "", "error: see above"])
+            body.append([row.learner, row.name, "", "", "", "", "", "", "error: see above"])
             continue
-        body.append([row.learner, row.name, cell(row.stage), cell(row.percent, "%"),
+        body.append([row.learner, row.name, cell(row.stage), cell(row.next_module_stage), cell(row.percent, "%"),
                      f"{cell(row.done_hours)}/{cell(row.total_hours)}", cell(row.pace),
                      cell(row.forecast_finish), (row.last_activity or "")[:10]])
-    return table(body, ["learner", "name", "stage", "done", "hours", "h/week", "forecast", "last activity"])
+    return table(body, ["learner", "name", "stage", "working on", "done", "hours", "h/week", "forecast",
+                        "last activity"])

@@ -17,7 +17,7 @@ from cpo_learn.content.model import Milestone, Module, Stage
 from cpo_learn.errors import UsageError
 from cpo_learn.planning.profile import Profile
 from cpo_learn.planning.state import ItemState, LearnerState, Status
-from cpo_learn.quantities import percent
+from cpo_learn.quantities import hours_text, percent
 
 
 def minutes(hours: float) -> int:
@@ -44,6 +44,7 @@ class PlannedModule:
     gaps: Mapping[str, tuple[int, int]] = field(default_factory=lambda: MappingProxyType({}))
     droppable: bool = False
     recorded: ItemState | None = None
+    catch_up: bool = False  # from a stage before the learner's, in the plan because something needs it
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "status", Status(self.status))  # "planned" and Status.PLANNED are one
@@ -73,6 +74,12 @@ class PlannedMilestone:
     week: int | None = None
     due: date | None = None
     recorded: ItemState | None = None
+    blocked: str | None = None  # why it cannot be achieved as planned: "X was skipped"
+
+    @property
+    def ready(self) -> bool:
+        """Everything it requires is done or waived: it can be achieved now."""
+        return self.status is Status.PLANNED and self.due is None and self.blocked is None
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "status", Status(self.status))
@@ -143,12 +150,14 @@ class Plan:
     removed: tuple[LeftOut, ...] = ()
     notes: tuple[str, ...] = ()
     late: str | None = None
+    too_long: str | None = None
 
     # -- reading ---------------------------------------------------------------------------------------------
     @property
     def warnings(self) -> tuple[str, ...]:
-        """What the learner should know about the plan: the planner's notes, then whether it ends too late."""
-        return (*self.notes, self.late) if self.late else self.notes
+        """What the learner should know about the plan: the planner's notes, then whether it runs too long or
+        ends after the target date."""
+        return (*self.notes, *(w for w in (self.too_long, self.late) if w))
 
     def entry(self, module_id: str) -> PlannedModule | None:
         """The plan's entry for a module (following ``replaces`` aliases), or None."""
@@ -205,15 +214,15 @@ class Plan:
     def stage_summaries(self) -> list[StageSummary]:
         """One summary per stage with modules in the plan or in scope, in path order.
 
-        A stage before the learner's current one appears only when prerequisites from it are to do or done
-        (``catch_up``; waived ones are only in the waived list); its milestones are not part of the plan.
+        A stage before the learner's current one appears when the plan holds modules of it (``catch_up``: what
+        the learner's stages build on, to do, done, skipped or waived); its milestones are not part of the plan.
         """
         out = []
         in_scope = {s.id for s in self.stages}
         for stage in self.catalog.stages:
             modules = tuple(e for e in self.entries if e.module.stage == stage.id)
-            if stage.id not in in_scope and all(e.status is Status.WAIVED for e in modules):
-                continue  # an earlier stage only shows when there is catch-up work in it
+            if stage.id not in in_scope and not modules:
+                continue
             counted = [e for e in modules if e.status.to_do or e.status is Status.DONE]
             done = [e for e in counted if e.status is Status.DONE]
             starts = [e.start for e in modules if e.start]
@@ -325,6 +334,7 @@ def assemble(
     Work is packed back to back: a module starts where the previous one ended, in the same week when hours are
     left, so no week gets more than the budget and a module longer than a week spans several.
     """
+    entries = list(entries)
     budget = minutes(profile.hours_per_week)
     used = 0
     scheduled: list[PlannedModule] = []
@@ -347,17 +357,21 @@ def assemble(
                 due=schedule_start + timedelta(days=7 * last - 1), weeks=tuple(split),
             ))
         placed = []
+        by_id = {entry.id: entry for entry in scheduled}
+        left_out = {item.module.id: "did not fit before your target date" for item in not_fitted}
+        left_out.update({item.module.id: "was left out by your organisation" for item in removed})
         for milestone in milestones:
             recorded = state.milestones.get(milestone.id)
             if recorded is not None and recorded.status is Status.ACHIEVED:
                 placed.append(PlannedMilestone(milestone, Status.ACHIEVED, recorded=recorded))
                 continue
+            blocked = _blocked(milestone, by_id, left_out)
             weeks = [last_week[m] for m in milestone.requires if m in last_week]
             if weeks:
                 due = schedule_start + timedelta(days=7 * max(weeks) - 1)
-                placed.append(PlannedMilestone(milestone, Status.PLANNED, week=max(weeks), due=due))
-            else:  # everything it needs is done or waived: it can be achieved now
-                placed.append(PlannedMilestone(milestone, Status.PLANNED))
+                placed.append(PlannedMilestone(milestone, Status.PLANNED, week=max(weeks), due=due, blocked=blocked))
+            else:  # nothing it needs is left to do: ready now, unless something it needs will never be done
+                placed.append(PlannedMilestone(milestone, Status.PLANNED, blocked=blocked))
     except OverflowError:
         raise UsageError("the schedule would run past the year 9999: raise hours_per_week") from None
     plan = Plan(
@@ -366,7 +380,35 @@ def assemble(
         not_fitted=tuple(not_fitted), removed=tuple(removed), notes=tuple(notes),
     )
     finish, target = plan.finish, profile.target_date
+    if finish is not None and finish > _years_later(schedule_start, LONGEST_PLAN_YEARS):
+        plan = replace(plan, too_long=(
+            f"At {hours_text(profile.hours_per_week)} h a week this plan runs until {finish}, more than "
+            f"{LONGEST_PLAN_YEARS} years: raise your hours a week, choose a nearer target stage, or set a target "
+            "date (the lowest-ranked electives are then left out)."))
     if finish is not None and target is not None and finish > target:
         plan = replace(plan, late=(f"The plan finishes on {finish}, after your target date {target}: raise your "
                                    "hours a week or move the target date."))
     return plan
+
+
+LONGEST_PLAN_YEARS = 15
+"""A plan longer than this is said to be too long, with what to change."""
+
+
+def _years_later(day: date, years: int) -> date:
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:  # 29 February, or past the year 9999
+        return date.max if day.year + years > date.max.year else day.replace(year=day.year + years, day=28)
+
+
+def _blocked(milestone: Milestone, entries: Mapping[str, PlannedModule], left_out: Mapping[str, str]) -> str | None:
+    """Why a milestone cannot be achieved as planned: the first module it requires that was skipped, left out
+    or is not in the plan (None when every one is to do, done or waived)."""
+    for module_id in milestone.requires:
+        entry = entries.get(module_id)
+        if entry is None:
+            return f"{module_id} {left_out.get(module_id, 'is not in your plan')}"
+        if entry.status is Status.SKIPPED:
+            return f"{module_id} was skipped"
+    return None

@@ -22,7 +22,10 @@ from cpo_learn.text import did_you_mean, slugify
 
 DEGREES: tuple[str, ...] = ("business", "engineering", "computer-science", "other", "none")
 COMPANY_SIZES: tuple[str, ...] = ("startup", "mid-size", "large")
+MIN_HOURS_PER_WEEK = 0.5
 MAX_HOURS_PER_WEEK = 80
+HOURS_RANGE = f"from {MIN_HOURS_PER_WEEK:g} to {MAX_HOURS_PER_WEEK}"
+"""The one range of hours a week a profile may give, as every message says it."""
 MAX_RATING = 5
 KEYS: tuple[str, ...] = (
     "name", "stage", "target", "hours_per_week", "start", "target_date", "free_only", "resource_kinds",
@@ -136,9 +139,8 @@ def _hours(value: Any) -> float:
             raise ProfileError(f"hours_per_week must be a number (got {value!r})") from None
     if isinstance(value, bool) or not isinstance(value, int | float):
         raise ProfileError(f"hours_per_week must be a number (got {value!r})")
-    if not 0 < value <= MAX_HOURS_PER_WEEK:
-        raise ProfileError(f"hours_per_week must be more than 0 and at most {MAX_HOURS_PER_WEEK} "
-                           f"(got {value:g})")
+    if not MIN_HOURS_PER_WEEK <= value <= MAX_HOURS_PER_WEEK:
+        raise ProfileError(f"hours_per_week must be {HOURS_RANGE} (got {value:g})")
     return float(value)
 
 
@@ -210,7 +212,7 @@ def profile_from_mapping(data: Mapping[str, Any], stages: Sequence[str], skills:
         raise ProfileError(f"target stage '{target}' comes before your current stage '{stage}'; "
                            f"choose one of {', '.join(stages[stages.index(stage):])}")
     if data.get("hours_per_week") is None:
-        raise ProfileError("hours_per_week is missing: say how many hours a week you can spend (1-80)")
+        raise ProfileError(f"hours_per_week is missing: say how many hours a week you can spend ({HOURS_RANGE})")
     start = _date("start", data.get("start"))
     target_date = _date("target_date", data.get("target_date"))
     if start is not None and target_date is not None and target_date < start:

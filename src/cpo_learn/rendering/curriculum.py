@@ -33,7 +33,10 @@ class CurriculumView:
     @classmethod
     def of(cls, plan: Plan, context: ExportContext) -> CurriculumView:
         """Build the view of a plan."""
-        return cls(plan, context, tuple(plan.stage_summaries()), tuple(plan.weeks()))
+        # an earlier stage whose modules the ratings all waive has nothing to show: they are in the appendix
+        shown = tuple(s for s in plan.stage_summaries()
+                      if not (s.catch_up and all(e.status is Status.WAIVED for e in s.modules)))
+        return cls(plan, context, shown, tuple(plan.weeks()))
 
     @property
     def profile(self) -> Any:
@@ -93,6 +96,8 @@ class CurriculumView:
         if milestone.status is Status.ACHIEVED:
             on = milestone.recorded.on if milestone.recorded else None
             return "achieved" + (f" {on}" if on else "")
+        if milestone.blocked is not None:
+            return f"not ready: {milestone.blocked}"
         if milestone.due is None:
             return "ready now: everything it needs is done or waived"
         return f"due {milestone.due} (after week {milestone.week})"
@@ -161,12 +166,14 @@ def plan_json(plan: Plan, context: ExportContext) -> dict[str, Any]:
             "hours": hours_number(entry.hours, None), "kind": entry.module.kind, "track": entry.module.track,
             "gaps": {skill: {"rating": r, "level": lv} for skill, (r, lv) in entry.gaps.items()},
             "weeks": [{"week": w, "hours": hours_number(h, 4)} for w, h in entry.weeks],
+            "catch_up": entry.catch_up,
         }
 
     def milestone(item: PlannedMilestone) -> dict[str, Any]:
         return {
             "id": item.id, "title": item.milestone.title, "status": item.status, "week": item.week,
-            "due": _iso(item.due), "requires": list(item.milestone.requires),
+            "due": _iso(item.due), "requires": list(item.milestone.requires), "ready": item.ready,
+            "blocked": item.blocked,
         }
 
     return {

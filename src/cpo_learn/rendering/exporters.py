@@ -43,13 +43,15 @@ class StudyBlock:
 
 @dataclass(frozen=True)
 class ExportContext:
-    """What an exporter gets beside the plan: the learner's id, the day, where templates are, and the
-    learner's weekly study block and time zone when they gave them (formats that have no use for them ignore
-    them)."""
+    """What an exporter gets beside the plan: the learner's id, the day, where templates are; ``record``: the
+    id of the newest event in the learner's log when the plan was made (None: nothing recorded, or a plan from
+    a profile file), so a curriculum can say which record it shows; and the learner's weekly study block and
+    time zone when they gave them (formats that have no use for them ignore them)."""
 
     learner: str
     today: date
     template_dirs: tuple[str, ...] = ()
+    record: str | None = None
     study_block: StudyBlock | None = None
     time_zone: str | None = None
 

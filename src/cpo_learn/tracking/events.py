@@ -115,8 +115,12 @@ class Event:
 
     @functools.cached_property
     def day(self) -> date:
-        """The day it happened: ``on`` when the learner gave one, else the local date it was recorded."""
-        return self.on if self.on is not None else self.moment.astimezone().date()
+        """The day it happened: ``on`` when the learner gave one, else the (UTC) date it was recorded.
+
+        The same for every reader, wherever they are: a trainer's report in another time zone counts the same
+        days as the learner's own ``progress``.
+        """
+        return self.on if self.on is not None else self.moment.astimezone(UTC).date()
 
     @property
     def text(self) -> str | None:
@@ -247,6 +251,7 @@ def fold(events: Sequence[Event]) -> LearnerState:
         elif event.type == EventType.MILESTONE_ACHIEVED:
             milestones[event.target] = ItemState(Status.ACHIEVED, event.day, event.text)
         elif event.type == EventType.REOPENED:
-            modules.pop(event.target, None)
+            # a reopened module is wanted again, even where the ratings alone would waive it
+            modules[event.target] = ItemState(Status.PLANNED, event.day, event.text)
             milestones.pop(event.target, None)
     return LearnerState(MappingProxyType(modules), MappingProxyType(milestones))
