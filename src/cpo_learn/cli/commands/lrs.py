@@ -41,7 +41,8 @@ def lrs() -> None:
 @click.option("--retries", type=click.IntRange(0, 10), metavar="N",
               help="Tries after the first on connection errors, timeouts and 5xx, with back-off "
                    "(default 4, or retries in [lrs]).")
-@click.option("--json", "as_json", is_flag=True, help="With --dry-run: print the statements as JSON.")
+@click.option("--json", "as_json", is_flag=True,
+              help="Print JSON: with --dry-run the statements that would be sent, else what the push did.")
 @click.pass_obj
 def push(app: App, endpoint: str | None, dry_run: bool, batch_size: int | None, timeout: float | None,
          retries: int | None, as_json: bool) -> None:
@@ -75,6 +76,11 @@ def push(app: App, endpoint: str | None, dry_run: bool, batch_size: int | None, 
         click.echo(f"LRS: {problem}; trying again in {delay:g} s", err=True)
 
     learner, report = push_statements(app, settings, on_retry=retrying)
+    if as_json:
+        click.echo(json.dumps({"learner": learner, "endpoint": settings.endpoint, "sent": report.acknowledged,
+                               "batches": report.batches, "retries": report.retried, "waiting": report.waiting},
+                              indent=1))
+        return
     if report.acknowledged == 0:
         click.echo(f"nothing to push: the LRS at {settings.endpoint} has acknowledged every statement of "
                    f"'{learner}'")
