@@ -16,6 +16,7 @@ from cpo_learn.content.model import (
     COSTS,
     MODULE_KINDS,
     RESOURCE_KINDS,
+    Habit,
     Milestone,
     Module,
     Origin,
@@ -32,6 +33,9 @@ SLUG = r"[a-z0-9]+(?:-[a-z0-9]+)*"
 PLAIN_ID = re.compile(rf"^{SLUG}$")
 FULL_ID = re.compile(rf"^{SLUG}/{SLUG}$")
 MAX_HOURS = 2000.0
+MAX_WEEKS = 520
+"""The longest calendar time a module or milestone may declare (ten years), in weeks."""
+HABIT_KEYS = ("hours_per_week", "what")
 
 KEYS: dict[str, tuple[str, ...]] = {
     "stage": ("id", "title", "order", "summary", "typical_years", "roles"),
@@ -40,9 +44,9 @@ KEYS: dict[str, tuple[str, ...]] = {
     "practice": ("id", "title"),
     "module": (
         "id", "title", "stage", "track", "hours", "kind", "skills", "practices", "prerequisites",
-        "outcomes", "resources", "replaces",
+        "outcomes", "resources", "replaces", "weeks", "in_role", "habit",
     ),
-    "milestone": ("id", "title", "stage", "criteria", "requires", "evidence"),
+    "milestone": ("id", "title", "stage", "criteria", "requires", "evidence", "weeks", "in_role"),
 }
 REQUIRED: dict[str, tuple[str, ...]] = {
     "stage": ("id", "title", "order"),
@@ -101,6 +105,44 @@ class _Checker:
         except OverflowError:  # an int from a plugin's code may be any size
             self.fail(f"'{key}' is too large a number", key)
             return None
+
+
+def _weeks(c: _Checker) -> int | None:
+    value = c.item.data.get("weeks")
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= MAX_WEEKS:
+        c.fail(f"'weeks' must be a whole number of weeks from 1 to {MAX_WEEKS} (got {value!r})", "weeks")
+        return None
+    return value
+
+
+def _in_role(c: _Checker) -> bool:
+    value = c.item.data.get("in_role", False)
+    if not isinstance(value, bool):
+        c.fail(f"'in_role' must be true or false (got {value!r})", "in_role")
+        return False
+    return value
+
+
+def _habit(c: _Checker) -> Habit | None:
+    value = c.item.data.get("habit")
+    if value is None:
+        return None
+    if not isinstance(value, dict):
+        c.fail("'habit' must be a mapping with hours_per_week and what", "habit")
+        return None
+    for key in value:
+        if str(key) not in HABIT_KEYS:
+            c.fail(f"unknown habit key '{key}'{suggestion(str(key), HABIT_KEYS)}", "habit", str(key))
+    hours, what = value.get("hours_per_week"), value.get("what")
+    if isinstance(hours, bool) or not isinstance(hours, int | float) or not 0 < hours <= 40:
+        c.fail(f"habit hours_per_week must be more than 0 and at most 40 (got {hours!r})", "habit", "hours_per_week")
+        return None
+    if not isinstance(what, str) or not what.strip():
+        c.fail("habit 'what' must say what the practice is, in words", "habit", "what")
+        return None
+    return Habit(float(hours), what.strip())
 
 
 def _check_keys(item: RawItem, checker: _Checker) -> None:
@@ -241,12 +283,14 @@ def _build_module(item: RawItem, c: _Checker, ident: str) -> Module | None:
     outcomes = c.text_list("outcomes")
     resources = _build_resources(c)
     replaces = c.text("replaces") or None
+    weeks, in_role, habit = _weeks(c), _in_role(c), _habit(c)
     if c.problems or hours is None:
         return None
     return Module(
         id=ident, title=c.text("title"), stage=c.text("stage"), track=c.text("track") or None, hours=hours,
         kind=kind, skills=MappingProxyType(skills), practices=practices, prerequisites=prerequisites,
         outcomes=outcomes, resources=resources, replaces=replaces, body=item.body, origin=_origin(item),
+        weeks=weeks, in_role=in_role, habit=habit,
     )
 
 
@@ -254,11 +298,12 @@ def _build_milestone(item: RawItem, c: _Checker, ident: str) -> Milestone | None
     criteria = c.text_list("criteria")
     requires = c.text_list("requires")
     evidence = c.text("evidence")
+    weeks, in_role = _weeks(c), _in_role(c)
     if c.problems:
         return None
     return Milestone(
         id=ident, title=c.text("title"), stage=c.text("stage"), criteria=criteria, requires=requires,
-        evidence=evidence, body=item.body, origin=_origin(item),
+        evidence=evidence, body=item.body, origin=_origin(item), weeks=weeks, in_role=in_role,
     )
 
 

@@ -89,6 +89,14 @@ class Resource:
 
 
 @dataclass(frozen=True)
+class Habit:
+    """A practice a module asks the learner to keep in working time once it is done (not study time)."""
+
+    hours_per_week: float
+    what: str
+
+
+@dataclass(frozen=True)
 class Module:
     """A unit of learning with hours, skills it develops, outcomes and resources."""
 
@@ -107,6 +115,9 @@ class Module:
     body: str
     origin: Origin
     replaced: tuple[Origin, ...] = field(default=())
+    weeks: int | None = None  # the least calendar weeks its work takes (a rotation, a quarter in a role)
+    in_role: bool = False  # can only be done while holding a role of its stage
+    habit: Habit | None = None
 
     @property
     def plugin(self) -> str:
@@ -126,6 +137,8 @@ class Milestone:
     evidence: str
     body: str
     origin: Origin
+    weeks: int | None = None  # the least time from the start of its first required module to the milestone
+    in_role: bool = False  # achieved only while holding a role of its stage
 
     @property
     def plugin(self) -> str:

@@ -16,7 +16,9 @@ from cpo_learn.content.catalog import Catalog
 from cpo_learn.content.model import Milestone, Module, Stage
 from cpo_learn.errors import UsageError
 from cpo_learn.planning.profile import Profile
+from cpo_learn.planning.schedule import Work, pack
 from cpo_learn.planning.state import ItemState, LearnerState, Status
+from cpo_learn.planning.timeline import Arrival
 from cpo_learn.quantities import hours_text, percent
 
 
@@ -45,6 +47,7 @@ class PlannedModule:
     droppable: bool = False
     recorded: ItemState | None = None
     catch_up: bool = False  # from a stage before the learner's, in the plan because something needs it
+    not_before: date | None = None  # held back until the learner can do it (a stage or role not reached yet)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "status", Status(self.status))  # "planned" and Status.PLANNED are one
@@ -88,6 +91,16 @@ class PlannedMilestone:
     def id(self) -> str:
         """The milestone's id."""
         return self.milestone.id
+
+
+@dataclass(frozen=True)
+class Habitual:
+    """A habit the plan builds: the module that teaches it, hours a week, what it is, and from when."""
+
+    entry: PlannedModule
+    hours_per_week: float
+    what: str
+    since: date | None
 
 
 @dataclass(frozen=True)
@@ -151,6 +164,7 @@ class Plan:
     notes: tuple[str, ...] = ()
     late: str | None = None
     too_long: str | None = None
+    timeline: tuple[Arrival, ...] = ()
 
     # -- reading ---------------------------------------------------------------------------------------------
     @property
@@ -195,6 +209,31 @@ class Plan:
         to_do = {entry.id for entry in self.entries if entry.to_do}
         return [entry for entry in self.entries
                 if entry.to_do and not any(self.catalog.resolve(p) in to_do for p in entry.module.prerequisites)]
+
+    def arrival(self, stage_id: str) -> Arrival | None:
+        """When the learner reaches a stage of their path (None for stages before theirs)."""
+        return next((a for a in self.timeline if a.stage.id == stage_id), None)
+
+    def habits(self) -> list[Habitual]:
+        """The practices the plan's modules ask the learner to keep, and from when: a done module's from the day
+        it was done, a module to do's from the day after it is due. In the order they begin."""
+        out: list[Habitual] = []
+        for entry in self.entries:
+            habit = entry.module.habit
+            if habit is None:
+                continue
+            if entry.status is Status.DONE:
+                since = entry.recorded.on if entry.recorded is not None else None
+            elif entry.to_do and entry.due is not None:
+                since = entry.due + timedelta(days=1)
+            else:
+                continue
+            out.append(Habitual(entry, habit.hours_per_week, habit.what, since))
+        return sorted(out, key=lambda h: (h.since or date.min, h.entry.id))
+
+    def habit_hours(self) -> float:
+        """The working time a week all the plan's habits take, once every one of them has begun."""
+        return sum(h.hours_per_week for h in self.habits())
 
     def week_start(self, week: int) -> date:
         """The first day of a schedule week."""
@@ -311,7 +350,7 @@ class Plan:
             schedule_start=self.schedule_start,
             not_fitted=self.not_fitted if not_fitted is None else not_fitted,
             removed=self.removed if removed is None else removed,
-            notes=self.notes,
+            notes=tuple(n for n in self.notes if not n.startswith(HABIT_NOTE)), timeline=self.timeline,
         )
 
 
@@ -328,34 +367,53 @@ def assemble(
     not_fitted: Sequence[LeftOut] = (),
     removed: Sequence[LeftOut] = (),
     notes: Sequence[str] = (),
+    timeline: Sequence[Arrival] = (),
 ) -> Plan:
     """Schedule ordered entries into weeks of ``profile.hours_per_week`` from ``schedule_start``.
 
-    Work is packed back to back: a module starts where the previous one ended, in the same week when hours are
-    left, so no week gets more than the budget and a module longer than a week spans several.
+    Work is packed as ``schedule.pack`` says: back to back, calendar-bound modules beside the rest, and nothing
+    before the learner can do it: a stage's study from the (earliest) arrival in the stage before it, work that
+    needs a role from the arrival in its stage (``timeline``). No week gets more than the budget; a module
+    longer than a week spans several. Milestones are due after what they require, after their own calendar
+    ``weeks`` from the start of their first module, and, when they need the role, after the arrival.
     """
     entries = list(entries)
     budget = minutes(profile.hours_per_week)
-    used = 0
+    arrivals = {arrival.stage.id: arrival for arrival in timeline}
+    current = catalog.stage_index(profile.stage) if profile.stage in catalog.stage_ids else 0
+
+    def week_of(day: date) -> int:
+        return max(1, (day - schedule_start).days // 7 + 1)
+
+    gates = {e.id: _gate(e.module.stage, e.module.in_role, catalog, current, arrivals) for e in entries if e.to_do}
+    to_do = {e.id for e in entries if e.to_do}
+    work = [Work(e.id, minutes(e.hours), e.module.weeks or 1,
+                 week_of(gate) if (gate := gates[e.id]) is not None else 1,
+                 tuple(p for p in (catalog.resolve(x) for x in e.module.prerequisites) if p in to_do and p != e.id))
+            for e in entries if e.to_do]
     scheduled: list[PlannedModule] = []
     last_week: dict[str, int] = {}
+    first_day: dict[str, date] = {}
     try:
+        slots = pack(work, budget)
         for entry in entries:
             if not entry.to_do:
-                scheduled.append(replace(entry, week=None, start=None, due=None, weeks=()))
+                scheduled.append(replace(entry, week=None, start=None, due=None, weeks=(), not_before=None))
+                if entry.recorded is not None and entry.recorded.on is not None:
+                    first_day[entry.id] = entry.recorded.on
                 continue
-            need = minutes(entry.hours)
-            first, last = used // budget + 1, (used + need - 1) // budget + 1
-            split = []
-            for week in range(first, last + 1):
-                begin, end = max(used, (week - 1) * budget), min(used + need, week * budget)
-                split.append((week, (end - begin) / 60))
-            used += need
-            last_week[entry.id] = last
+            slot = slots[entry.id]
+            last_week[entry.id] = slot.last
+            start_day = schedule_start + timedelta(days=7 * (slot.first - 1))
+            first_day[entry.id] = start_day
             scheduled.append(replace(
-                entry, week=first, start=schedule_start + timedelta(days=7 * (first - 1)),
-                due=schedule_start + timedelta(days=7 * last - 1), weeks=tuple(split),
+                entry, week=slot.first, start=start_day, due=schedule_start + timedelta(days=7 * slot.last - 1),
+                weeks=tuple((week, used / 60) for week, used in slot.split), not_before=gates[entry.id],
             ))
+        # the plan's order is the order work starts in (prerequisites still come first)
+        position = {entry.id: index for index, entry in enumerate(scheduled)}
+        scheduled.sort(key=lambda e: (e.week if e.week is not None else 0, position[e.id]) if e.to_do
+                       else (0, position[e.id]))
         placed = []
         by_id = {entry.id: entry for entry in scheduled}
         left_out = {item.module.id: "did not fit before your target date" for item in not_fitted}
@@ -366,10 +424,18 @@ def assemble(
                 placed.append(PlannedMilestone(milestone, Status.ACHIEVED, recorded=recorded))
                 continue
             blocked = _blocked(milestone, by_id, left_out)
-            weeks = [last_week[m] for m in milestone.requires if m in last_week]
-            if weeks:
-                due = schedule_start + timedelta(days=7 * max(weeks) - 1)
-                placed.append(PlannedMilestone(milestone, Status.PLANNED, week=max(weeks), due=due, blocked=blocked))
+            dues = [schedule_start + timedelta(days=7 * last_week[m] - 1) for m in milestone.requires
+                    if m in last_week]
+            starts = [first_day[m] for m in milestone.requires if m in first_day]
+            if milestone.weeks and starts:  # calendar time from the start of its first module
+                dues.append(min(starts) + timedelta(days=7 * milestone.weeks - 1))
+            gate = _gate(milestone.stage, milestone.in_role, catalog, current, arrivals)
+            if gate is not None:
+                dues.append(gate)
+            due = max(dues) if dues else None
+            if due is not None and due >= schedule_start:
+                placed.append(PlannedMilestone(milestone, Status.PLANNED, week=week_of(due), due=due,
+                                               blocked=blocked))
             else:  # nothing it needs is left to do: ready now, unless something it needs will never be done
                 placed.append(PlannedMilestone(milestone, Status.PLANNED, blocked=blocked))
     except OverflowError:
@@ -377,8 +443,13 @@ def assemble(
     plan = Plan(
         profile=profile, today=today, catalog=catalog, state=state, stages=tuple(stages),
         entries=tuple(scheduled), milestones=tuple(placed), schedule_start=schedule_start,
-        not_fitted=tuple(not_fitted), removed=tuple(removed), notes=tuple(notes),
+        not_fitted=tuple(not_fitted), removed=tuple(removed), notes=tuple(notes), timeline=tuple(timeline),
     )
+    weekly = plan.habit_hours()
+    if weekly > profile.hours_per_week:
+        plan = replace(plan, notes=(*plan.notes, (
+            f"{HABIT_NOTE} {hours_text(weekly)} h a week in working time, more than your "
+            f"{hours_text(profile.hours_per_week)} h of study: keep the ones that matter most in your role now.")))
     finish, target = plan.finish, profile.target_date
     if finish is not None and finish > _years_later(schedule_start, LONGEST_PLAN_YEARS):
         plan = replace(plan, too_long=(
@@ -393,6 +464,7 @@ def assemble(
 
 LONGEST_PLAN_YEARS = 15
 """A plan longer than this is said to be too long, with what to change."""
+HABIT_NOTE = "The habits your plan builds add up to"
 
 
 def _years_later(day: date, years: int) -> date:
@@ -400,6 +472,25 @@ def _years_later(day: date, years: int) -> date:
         return day.replace(year=day.year + years)
     except ValueError:  # 29 February, or past the year 9999
         return date.max if day.year + years > date.max.year else day.replace(year=day.year + years, day=28)
+
+
+def _gate(stage: str, in_role: bool, catalog: Catalog, current: int,
+          arrivals: Mapping[str, Arrival]) -> date | None:
+    """The first day work of ``stage`` can be done: a later stage's study waits for the arrival in the stage
+    before it, and work that needs the role (``in_role``) for the arrival in its own stage."""
+    if stage not in catalog.stage_ids:
+        return None
+    index = catalog.stage_index(stage)
+    days: list[date] = []
+    if index >= current + 2:
+        before = arrivals.get(catalog.stage_ids[index - 1])
+        if before is not None and before.earliest is not None:
+            days.append(before.earliest)
+    if in_role and index >= current + 1:
+        own = arrivals.get(stage)
+        if own is not None and own.earliest is not None:
+            days.append(own.earliest)
+    return max(days) if days else None
 
 
 def _blocked(milestone: Milestone, entries: Mapping[str, PlannedModule], left_out: Mapping[str, str]) -> str | None:

@@ -37,6 +37,7 @@ from cpo_learn.content.model import Module, Resource
 from cpo_learn.planning.plan import LeftOut, Plan, PlannedModule, assemble, minutes
 from cpo_learn.planning.profile import Profile
 from cpo_learn.planning.state import LearnerState, Status
+from cpo_learn.planning.timeline import career_timeline
 
 
 def _and(parts: list[str]) -> str:
@@ -352,5 +353,5 @@ def make_plan(catalog: Catalog, profile: Profile, state: LearnerState, today: da
     return assemble(
         profile=profile, today=today, catalog=catalog, state=state,
         stages=[s for s in catalog.stages if s.id in planner.scope], entries=kept, milestones=in_scope,
-        schedule_start=start, not_fitted=not_fitted,
+        schedule_start=start, not_fitted=not_fitted, timeline=career_timeline(catalog.stages, profile, start),
     )
