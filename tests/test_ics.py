@@ -52,6 +52,9 @@ def test_the_calendar_parses_back_with_one_event_per_scheduled_module(ada: str, 
     milestone_events = [e for e in events if "/milestone/" in str(e["uid"])]
     assert [e.decoded("dtstart") for e in milestone_events] == [date.fromisoformat(m["due"]) for m in due]
     assert all(str(e["summary"]).startswith("Milestone due: ") for e in milestone_events)
+    arrivals = [e for e in events if "/arrival/" in str(e["uid"])]
+    assert [str(e["uid"]) for e in arrivals] == ["ada-lovelace/arrival/leadership@cpo-learn"]  # the second clock
+    assert str(arrivals[0]["summary"]).startswith("Likely in ")
     assert len({str(e["uid"]) for e in events}) == len(events)
     assert all(e.decoded("dtstamp") == datetime(2026, 12, 1, tzinfo=ZoneInfo("UTC")) for e in events)
 

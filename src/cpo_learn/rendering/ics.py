@@ -5,6 +5,8 @@
   already done is one event on the day it was done, marked ``Done:``; a skipped or waived one keeps its UID with
   ``STATUS:CANCELLED``, so a calendar that had it planned drops it.
 - One all-day event per milestone on its due day (``Milestone due:``), or on the day it was achieved.
+- The career timeline (the second clock): one all-day event per later stage on the learner's likely arrival
+  in it (``Likely in <stage>:``), saying what the date rests on and the earliest arrival.
 - With a study block (``--study-day``, ``--study-time``), one weekly recurring event in the learner's time zone
   (``--time-zone``, else the profile's ``time_zone``, else UTC), as long as the week's hours, until the
   planned finish; its ``VTIMEZONE`` is included.
@@ -56,6 +58,16 @@ def render_ics(plan: Plan, context: ExportContext) -> str:
     for milestone in plan.milestones:
         event = _milestone_event(milestone, context.learner, plan.today)
         if event is not None:
+            event.add("dtstamp", stamp)
+            calendar.add_component(event)
+    for arrival in plan.timeline:
+        if arrival.source != "current" and arrival.likely is not None:
+            event = _all_day(f"Likely in {arrival.stage.title}: the career timeline", arrival.likely,
+                             arrival.likely, uid(context.learner, "arrival", arrival.stage.id))
+            earliest = f", earliest {arrival.earliest}" if arrival.earliest else ""
+            event.add("description", f"When you are likely to reach the stage {arrival.stage.title} "
+                                     f"({arrival.source}{earliest}); study and in-role work for it are dated "
+                                     "from here.")
             event.add("dtstamp", stamp)
             calendar.add_component(event)
     if context.study_block is not None:
