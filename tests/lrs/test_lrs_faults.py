@@ -187,7 +187,7 @@ def test_on_record_forwarding_gives_up_once_per_command(rich_history: str, run, 
 
 def test_the_forwarder_looks_for_the_config_file_where_the_settings_live(home: Path) -> None:
     from cpo_learn.default_plugins.lrs_forwarding import CONFIG_FILE
-    from cpo_learn.tracking.lrs import config_path
+    from cpo_learn.tracking.lrs_settings import config_path
 
     assert config_path(home) == home / CONFIG_FILE
 

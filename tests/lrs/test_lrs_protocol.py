@@ -14,12 +14,11 @@ from cpo_learn.errors import StoreError, UsageError
 from cpo_learn.tracking.lrs import (
     Answer,
     LrsError,
-    LrsSettings,
     Pusher,
     Unreachable,
     read_record,
-    read_settings,
 )
+from cpo_learn.tracking.lrs_settings import LrsSettings, read_settings
 
 
 def statements(n: int) -> list[dict[str, Any]]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -10,12 +11,13 @@ from cpo_learn.errors import UsageError
 
 if TYPE_CHECKING:
     from cpo_learn.app.context import App
-    from cpo_learn.tracking.lrs import LrsSettings, PushReport, Statement
+    from cpo_learn.tracking.lrs import PushReport, Statement
+    from cpo_learn.tracking.lrs_settings import LrsSettings
 
 
 def lrs_settings(app: App, endpoint: str | None, **overrides: Any) -> LrsSettings:
     """The LRS to use: ``--endpoint``, else ``CPO_LEARN_LRS_ENDPOINT``, else ``[lrs]`` in ``<home>/config.toml``."""
-    from cpo_learn.tracking.lrs import ENV_ENDPOINT, config_path, read_settings
+    from cpo_learn.tracking.lrs_settings import ENV_ENDPOINT, config_path, read_settings
 
     found = read_settings(app.home, os.environ, endpoint, **overrides)
     if found is None:
@@ -45,7 +47,8 @@ def pending(app: App, settings: LrsSettings) -> Pending:
     return Pending(store.slug, settings, statements, waiting(statements, record), record.last_push)
 
 
-def push(app: App, settings: LrsSettings, on_retry: Any = None) -> tuple[str, PushReport]:
+def push(app: App, settings: LrsSettings,
+         on_retry: Callable[[str, float], None] | None = None) -> tuple[str, PushReport]:
     """Push what waits of the current learner's statements; the learner and what the push did."""
     from cpo_learn.tracking.lrs import push_learner
 

@@ -23,7 +23,7 @@ if TYPE_CHECKING:
     from cpo_learn.tracking.events import LearnerEvent
 
 ON_RECORD_TIMEOUT = 5.0
-CONFIG_FILE = "config.toml"  # tracking.lrs.config_path: a test holds the two together
+CONFIG_FILE = "config.toml"  # tracking.lrs_settings.config_path: a test holds the two together
 # (id of the command's catalog, endpoint) -> that catalog, for the endpoints that failed during a command
 _given_up: dict[tuple[int, str], weakref.ref[Catalog]] = {}
 
@@ -34,7 +34,8 @@ def cpo_learn_progress_event(event: LearnerEvent) -> None:
     if event.home is None or event.catalog is None or not (event.home / CONFIG_FILE).is_file():
         return  # the common case costs one stat, not the import of the LRS code
     from cpo_learn.errors import CpoLearnError, one_line
-    from cpo_learn.tracking.lrs import LrsError, push_learner, read_lrs_table, read_settings
+    from cpo_learn.tracking.lrs import LrsError, push_learner
+    from cpo_learn.tracking.lrs_settings import read_lrs_table, read_settings
     from cpo_learn.tracking.tracker import Tracker
 
     settings = None
