@@ -80,7 +80,7 @@ def test_500_then_200_is_retried_after_a_back_off(rich_history: str, run, home: 
         assert result.exit_code == 0, result.output
         assert result.stderr == "LRS: 500 Statements bulk indexation failed; trying again in 0.5 s\n"
         assert json.loads(result.stdout) == {"learner": "ada-lovelace", "endpoint": fake.endpoint, "sent": 8,
-                                             "batches": 1, "retries": 1, "waiting": 0}
+                                             "batches": 1, "retries": 1, "waiting": 0, "conflicts": 0}
         assert len(fake.posts) == 2 and fake.posts[0] == fake.posts[1]
         assert sorted(fake.stored) == sorted(ids_of(run)) == sorted(acknowledged(home))
 

@@ -120,3 +120,17 @@ def test_on_record_forwarding_with_the_lrs_down_still_records_and_says_so(ada: s
         assert len(lrs.statements()) == 1
         again = run("start", "education/talking-to-users", env=env)  # forwarding works again at once
         assert again.stderr == "" and len(lrs.statements()) == 2
+
+
+def test_a_statement_ralph_holds_with_other_content_counts_as_sent(rich_history: str, run, ralph: RalphServer,
+                                                                    home: Path) -> None:
+    """A push whose answer was lost, then a title that changed: Ralph answers 409 for that id, and keeps it."""
+    first = json.loads(run("export", "--format", "xapi").stdout)[0]
+    first["object"]["definition"]["name"]["en-US"] = "An older title"
+    assert ralph.request("POST", "/xAPI/statements", [first])[0] == 200
+    result = run("lrs", "push", "--batch-size", "4", env=lrs_env(ralph))
+    assert result.exit_code == 0, result.output
+    assert "pushed 8 statements" in result.stdout
+    assert result.stderr.startswith("Note: the LRS already held 1 of these statements with other content")
+    counts = Counter(s["id"] for s in ralph.statements())
+    assert sorted(counts) == sorted(exported_ids(run)) and set(counts.values()) == {1}

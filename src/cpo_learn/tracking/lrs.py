@@ -12,7 +12,8 @@ The push protocol:
 4. A connection error, a timeout, a 429 or a 5xx is retried with exponential back-off (0.5 s, 1 s, 2 s, ...);
    when the tries run out the push stops and the rest waits. A 4xx other than those stops the push with one
    line naming the statement and the LRS's reason (a refused batch is re-sent one statement at a time to find
-   which statement it was; the ones before it are acknowledged).
+   which statement it was; the ones before it are acknowledged). A 409 for one statement means the LRS holds
+   that id already with other content (xAPI statements never change there): it counts as acknowledged.
 5. A push killed at any moment loses nothing (the record only ever grows after an acknowledgement) and
    duplicates nothing: what was stored but not yet recorded is sent again with the same ids, and an xAPI LRS
    stores a statement id once (a re-sent identical statement is answered 204 or 200 without a second copy).
@@ -188,6 +189,7 @@ class PushReport:
     batches: int = 0
     retried: int = 0
     waiting: int = 0
+    conflicts: int = 0  # statements the LRS already held with other content (409), taken as acknowledged
 
 
 Sleep = Callable[[float], None]
@@ -264,9 +266,16 @@ class Pusher:
                            f"POST statements; check that the endpoint is the xAPI endpoint (it ends in /xAPI/ "
                            f"or the like); {report.waiting} statements wait")
         if len(batch) > 1:
-            # The LRS refused the batch as a whole: find the statement by sending them one at a time.
+            # The LRS refused the batch as a whole (a 409 or 4xx for one of them, as xAPI says it should): find
+            # the statement by sending them one at a time.
             for statement in batch:
                 yield from self._send([statement], report)
+            return
+        if answer.status == 409:
+            # The LRS holds a statement with this id already, with other content (a title that changed after a
+            # push whose answer was lost): the event is in the LRS, and xAPI statements are immutable there.
+            report.conflicts += 1
+            yield [batch[0]["id"]]
             return
         raise LrsError(f"the LRS refused statement {describe(batch[0])}: {answer.status} {answer.reason}; "
                        f"{report.acknowledged} statements sent, {report.waiting} wait (fix or report it, "

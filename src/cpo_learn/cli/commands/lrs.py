@@ -76,10 +76,13 @@ def push(app: App, endpoint: str | None, dry_run: bool, batch_size: int | None, 
         click.echo(f"LRS: {problem}; trying again in {delay:g} s", err=True)
 
     learner, report = push_statements(app, settings, on_retry=retrying)
+    if report.conflicts:
+        click.echo(f"Note: the LRS already held {report.conflicts} of these statements with other content (a "
+                   "title changed since they were sent); xAPI keeps the first, so they count as sent", err=True)
     if as_json:
         click.echo(json.dumps({"learner": learner, "endpoint": settings.endpoint, "sent": report.acknowledged,
-                               "batches": report.batches, "retries": report.retried, "waiting": report.waiting},
-                              indent=1))
+                               "batches": report.batches, "retries": report.retried, "waiting": report.waiting,
+                               "conflicts": report.conflicts}, indent=1))
         return
     if report.acknowledged == 0:
         click.echo(f"nothing to push: the LRS at {settings.endpoint} has acknowledged every statement of "
