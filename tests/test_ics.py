@@ -80,7 +80,7 @@ def test_the_study_block_recurs_weekly_in_the_learners_time_zone(ada: str, run) 
     assert b"DTSTART;TZID=Europe/Paris:20261205T093000" in raw
 
     # without --time-zone: the profile's
-    _, calendar = calendar_of(run, "--study-day", "monday")
+    _, calendar = calendar_of(run, "--study-day", "mon")
     block = next(e for e in calendar.walk("VEVENT") if "study-block" in str(e["uid"]))
     assert str(block.decoded("dtstart").tzinfo) == "America/New_York"
     assert block.decoded("dtstart").time() == time(9, 0)

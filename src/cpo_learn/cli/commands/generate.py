@@ -11,6 +11,8 @@ from cpo_learn.app.context import App
 from cpo_learn.quantities import hours_text
 from cpo_learn.rendering.exporters import WEEKDAYS
 
+DAY_NAMES = WEEKDAYS + tuple(day[:3] for day in WEEKDAYS)  # monday ... sunday, mon ... sun
+
 
 @click.command()
 @click.option("--format", "-f", "format_name", metavar="FORMAT",
@@ -21,8 +23,9 @@ from cpo_learn.rendering.exporters import WEEKDAYS
               help="Plan for the profile in this TOML file, without any stored learner or progress.")
 @click.option("--today", type=click.DateTime(["%Y-%m-%d"]), metavar="DATE",
               help="Plan as if today were DATE (for reproducible output; default: today).")
-@click.option("--study-day", type=click.Choice(WEEKDAYS, case_sensitive=False), metavar="DAY",
-              help="ics: add a weekly study block on DAY (monday ... sunday), as long as your hours a week.")
+@click.option("--study-day", type=click.Choice(DAY_NAMES, case_sensitive=False), metavar="DAY",
+              help="ics: add a weekly study block on DAY (monday ... sunday, or mon ... sun), as long as your "
+                   "hours a week.")
 @click.option("--study-time", type=click.DateTime(["%H:%M"]), metavar="HH:MM", default="09:00",
               show_default=True, help="ics: when the study block starts, in your time zone.")
 @click.option("--time-zone", metavar="ZONE",
@@ -49,7 +52,7 @@ def generate(app: App, format_name: str | None, output: str | None, profile_path
     """
     from cpo_learn.app.curriculum import StudyTime, default_path, render_curriculum, write_curriculum
 
-    weekday = WEEKDAYS.index(study_day.lower()) if study_day else None
+    weekday = DAY_NAMES.index(study_day.lower()) % 7 if study_day else None
     study = StudyTime(weekday, study_time.time(), time_zone)
     curriculum = render_curriculum(app, format_name, output, profile_path, today.date() if today else None,
                                    study)
