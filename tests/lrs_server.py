@@ -118,6 +118,13 @@ def _python(venv: Path) -> Path:
 
 def ensure_venv() -> Path:
     """The LRS venv's python, building the venv first when it is not there (``LrsUnavailable`` if it can't)."""
+    try:
+        return _ensure_venv()
+    except (OSError, subprocess.SubprocessError) as exc:  # a cache folder that can't be written, pip hanging
+        raise LrsUnavailable(f"could not build the Ralph venv in {venv_dir()}: {exc}") from exc
+
+
+def _ensure_venv() -> Path:
     from filelock import FileLock
 
     venv = venv_dir()
