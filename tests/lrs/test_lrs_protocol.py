@@ -105,3 +105,14 @@ def test_settings_come_from_the_option_then_the_environment_then_the_file(tmp_pa
     (tmp_path / "config.toml").write_text('[lrs]\nendpoint = "https://x.example/"\npush = "always"\n')
     with pytest.raises(UsageError, match="push must be one of manual, on-record"):
         read_settings(tmp_path, {})
+
+
+def test_a_learner_event_with_home_and_catalog_is_still_json_ready(tmp_path: Path) -> None:
+    from cpo_learn.tracking.events import Event, LearnerEvent
+
+    event = Event("6e1a8639-3c5d-4b8e-9f0a-2b7c1d9e4f10", "completed", "education/talking-to-users",
+                  "2026-12-01T10:00:00.000000Z")
+    forwarded = LearnerEvent.of(event, "ada-lovelace", tmp_path, catalog=object())  # type: ignore[arg-type]
+    data = forwarded.to_dict()
+    assert json.loads(json.dumps(data)) == {**event.to_dict(), "learner": "ada-lovelace"}
+    assert forwarded.home == tmp_path and forwarded == LearnerEvent.of(event, "ada-lovelace")

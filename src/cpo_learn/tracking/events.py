@@ -177,6 +177,12 @@ class LearnerEvent(Event):
         return cls(**{f.name: getattr(event, f.name) for f in fields(Event)}, learner=learner, home=home,
                    catalog=catalog)
 
+    def to_dict(self) -> dict[str, Any]:
+        """The event and its learner as JSON-ready data (``home`` and ``catalog`` stay on this machine)."""
+        data = super().to_dict()
+        del data["home"], data["catalog"]
+        return data
+
 
 def check_event(event: Event) -> None:
     """Raise ``EventError`` unless the event is well formed."""

@@ -146,7 +146,6 @@ class LearnerStore:
                 raise self._damaged(self.path, reason, False) from None
         return in_log_order(events)
 
-    # -- profile --------------------------------------------------------------------------------------------
     def history(self) -> History:
         """Everything recorded for the learner, from one read; the name is the profile's, else the slug."""
         from cpo_learn.tracking.transfer import History
@@ -156,6 +155,7 @@ class LearnerStore:
         data = snapshot.profile.to_mapping() if snapshot.profile else None
         return History(self.slug, name, data, snapshot.events)
 
+    # -- profile --------------------------------------------------------------------------------------------
     def load_profile(self) -> StoredProfile | None:
         """The saved profile, or None."""
         return self.snapshot().profile
