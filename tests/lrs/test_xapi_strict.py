@@ -53,3 +53,43 @@ def test_completions_carry_duration_and_waivers_the_cmi5_reason(rich_history: st
     voiding = next(s for s in statements if s["object"]["objectType"] == "StatementRef")
     assert "platform" not in voiding["context"] and "revision" not in voiding["context"]
     assert all(s["context"]["platform"] == "cpo-learn" for s in statements if s["object"]["objectType"] == "Activity")
+
+
+def test_statements_of_any_log_pass_the_strict_model(lrs_python) -> None:
+    """Random logs (every type, undo chains, undone undos, notes of any text, --on days): all strict xAPI."""
+    import uuid
+    from datetime import date
+
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from cpo_learn.tracking.events import Event
+    from cpo_learn.tracking.xapi import statements as xapi_statements
+
+    text = st.one_of(st.none(), st.text(min_size=1, max_size=40))
+    step = st.tuples(st.sampled_from(["started", "completed", "skipped", "waived", "reopened",
+                                      "milestone_achieved", "undone"]),
+                     st.sampled_from(["a/one", "a/two", "b/three-é"]), text,
+                     st.one_of(st.none(), st.dates(date(2020, 1, 1), date(2026, 12, 1))), st.integers(0, 50))
+    collected: list[dict[str, Any]] = []
+
+    @settings(max_examples=60, database=None, deadline=None)
+    @given(st.lists(step, max_size=12), st.sampled_from([None, "ada@example.com"]))
+    def build(steps: list[tuple[str, str, str | None, date | None, int]], mbox: str | None) -> None:
+        events: list[Event] = []
+        for number, (kind, target, note, on, pick) in enumerate(steps):
+            ident = str(uuid.UUID(int=len(collected) * 100 + number + 1, version=4))
+            stamp = f"2026-01-01T00:00:{number:02d}.000000Z"
+            if kind == "undone":
+                if not events:
+                    continue
+                events.append(Event(ident, kind, target, stamp, note=note, reverses=events[pick % len(events)].id))
+                continue
+            events.append(Event(ident, kind, target, stamp, note=note, on=on, plugin="a",
+                                reason=(note or "known already") if kind == "waived" else None,
+                                evidence=(note or "shipped") if kind == "milestone_achieved" else None))
+        collected.extend(xapi_statements(events, name="Ada", account="ada", titles={"a/one": "One"},
+                                         milestones={"b/three-é"}, mbox=mbox, hours={"a/one": 1.5, "a/two": 0.25}))
+
+    build()
+    assert collected and strict_errors(collected) == []
