@@ -134,3 +134,27 @@ def test_a_statement_ralph_holds_with_other_content_counts_as_sent(rich_history:
     assert result.stderr.startswith("Note: the LRS already held 1 of these statements with other content")
     counts = Counter(s["id"] for s in ralph.statements())
     assert sorted(counts) == sorted(exported_ids(run)) and set(counts.values()) == {1}
+
+
+def test_all_learners_push_each_once_and_one_damaged_record_stops_only_its_learner(
+        rich_history: str, run, ralph: RalphServer, home: Path) -> None:
+    from cpo_learn.tracking.tracker import Tracker
+
+    grace = Tracker(home).store("Grace Hopper")
+    grace.save_profile({"name": "Grace Hopper", "stage": "education", "hours_per_week": 4})
+    assert run("--learner", "grace-hopper", "done", SOFTWARE).exit_code == 0
+    env = lrs_env(ralph)
+    first = run("lrs", "push", "--all-learners", env=env)
+    assert first.exit_code == 0, first.output
+    assert first.stdout.splitlines() == ["ada-lovelace: pushed 8 statements; 0 waiting",
+                                         "grace-hopper: pushed 1 statements; 0 waiting",
+                                         f"pushed 9 statements of 2 learners to {ralph.endpoint}"]
+    assert run("--learner", "grace-hopper", "undo").exit_code == 0
+    (home / "learners" / "ada-lovelace.json.lrs").write_text("{")
+    second = run("lrs", "push", "--all-learners", env=env)
+    assert second.exit_code == 1
+    assert second.stdout.splitlines()[0] == "grace-hopper: pushed 1 statements; 0 waiting"
+    assert second.stderr.startswith("ada-lovelace: ") and "is damaged" in second.stderr
+    assert second.stderr.splitlines()[-1] == "Error: 1 of 2 learners could not push: ada-lovelace"
+    counts = Counter(s["id"] for s in ralph.statements())
+    assert len(counts) == 10 and set(counts.values()) == {1}

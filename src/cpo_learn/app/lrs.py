@@ -54,3 +54,33 @@ def push(app: App, settings: LrsSettings,
 
     store = app.store()
     return store.slug, push_learner(store, app.catalog(), settings, on_retry=on_retry)
+
+
+@dataclass(frozen=True)
+class LearnerPush:
+    """One learner's part of ``lrs push --all-learners``: what the push did, or why it stopped."""
+
+    learner: str
+    report: PushReport | None
+    error: str | None
+
+
+def push_all(app: App, settings: LrsSettings,
+             on_retry: Callable[[str, float], None] | None = None) -> list[LearnerPush]:
+    """Push every learner of the home in turn (sorted). A learner whose file or statements fail is reported and
+    the others go on; an endpoint that fails (unreachable, credentials) stops the rest, which would fail too."""
+    from cpo_learn.errors import CpoLearnError
+    from cpo_learn.tracking.lrs import EndpointError, push_learner
+
+    catalog = app.catalog()
+    done: list[LearnerPush] = []
+    for slug in app.tracker.learners():
+        try:
+            report = push_learner(app.tracker.store(slug), catalog, settings, on_retry=on_retry)
+        except EndpointError:
+            raise
+        except CpoLearnError as exc:
+            done.append(LearnerPush(slug, None, str(exc)))
+            continue
+        done.append(LearnerPush(slug, report, None))
+    return done

@@ -53,6 +53,10 @@ class LrsError(CpoLearnError):
     """The LRS could not be reached or refused something; the message says what waits and what to do."""
 
 
+class EndpointError(LrsError):
+    """The endpoint itself fails (unreachable, credentials refused, not an LRS): no learner can push to it."""
+
+
 @dataclass(frozen=True)
 class EndpointRecord:
     """What one LRS has acknowledged for a learner, and when the last push to it ended."""
@@ -258,11 +262,11 @@ class Pusher:
             yield [s["id"] for s in batch]
             return
         if answer.status in (401, 403):
-            raise LrsError(f"the LRS at {self.settings.endpoint} refused the credentials ({answer.status}: "
+            raise EndpointError(f"the LRS at {self.settings.endpoint} refused the credentials ({answer.status}: "
                            f"{answer.reason}); check CPO_LEARN_LRS_USER and CPO_LEARN_LRS_PASSWORD (or [lrs] in "
                            f"config.toml); {report.waiting} statements wait")
         if not 400 <= answer.status < 500:  # a redirect or an odd 2xx: not an xAPI statements resource
-            raise LrsError(f"the LRS at {self.settings.endpoint} answered {answer.status} ({answer.reason}) to "
+            raise EndpointError(f"the LRS at {self.settings.endpoint} answered {answer.status} ({answer.reason}) to "
                            f"POST statements; check that the endpoint is the xAPI endpoint (it ends in /xAPI/ "
                            f"or the like); {report.waiting} statements wait")
         if len(batch) > 1:
@@ -300,7 +304,7 @@ class Pusher:
             self.sleep(delay)
             delay = min(delay * 2, BACKOFF_CAP)
         tries = self.settings.retries + 1
-        raise LrsError(f"cannot push to the LRS at {self.settings.endpoint}: {problem} "
+        raise EndpointError(f"cannot push to the LRS at {self.settings.endpoint}: {problem} "
                        f"({tries} {'try' if tries == 1 else 'tries'}); {report.acknowledged} statements sent, "
                        f"{report.waiting} wait for the next 'cpo-learn lrs push'")
 

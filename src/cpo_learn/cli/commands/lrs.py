@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import json
+from typing import TYPE_CHECKING
 
 import click
 
 from cpo_learn.app.context import App
+
+if TYPE_CHECKING:
+    from cpo_learn.tracking.lrs_settings import LrsSettings
 
 ENDPOINT_HELP = ("The LRS's xAPI endpoint, e.g. https://lrs.example.com/xAPI/ (default: env CPO_LEARN_LRS_ENDPOINT, "
                  "else endpoint in [lrs] of <home>/config.toml). Credentials: env CPO_LEARN_LRS_USER and "
@@ -41,11 +45,13 @@ def lrs() -> None:
 @click.option("--retries", type=click.IntRange(0, 10), metavar="N",
               help="Tries after the first on connection errors, timeouts and 5xx, with back-off "
                    "(default 4, or retries in [lrs]).")
+@click.option("--all-learners", is_flag=True,
+              help="Push every learner in the home, one after the other (a trainer's or a team's home).")
 @click.option("--json", "as_json", is_flag=True,
               help="Print JSON: with --dry-run the statements that would be sent, else what the push did.")
 @click.pass_obj
 def push(app: App, endpoint: str | None, dry_run: bool, batch_size: int | None, timeout: float | None,
-         retries: int | None, as_json: bool) -> None:
+         retries: int | None, all_learners: bool, as_json: bool) -> None:
     """Send the statements the LRS has not acknowledged yet (all of them the first time).
 
     Stops with one line (exit 1) when the LRS cannot be reached after the retries, or refuses a statement
@@ -55,12 +61,18 @@ def push(app: App, endpoint: str | None, dry_run: bool, batch_size: int | None, 
     Example:
         cpo-learn lrs push --endpoint http://127.0.0.1:8100/xAPI/ --dry-run
         CPO_LEARN_LRS_USER=cpo CPO_LEARN_LRS_PASSWORD=secret cpo-learn lrs push --endpoint http://127.0.0.1:8100/xAPI/
+        cpo-learn lrs push --all-learners            every learner of the home
     """
     from cpo_learn.app.lrs import lrs_settings, pending
     from cpo_learn.app.lrs import push as push_statements
     from cpo_learn.tracking.lrs import describe
 
     settings = lrs_settings(app, endpoint, batch_size=batch_size, timeout=timeout, retries=retries)
+    if all_learners:
+        if dry_run:
+            raise click.UsageError("--dry-run shows one learner: use it with --learner NAME")
+        _push_all(app, settings, as_json)
+        return
     if dry_run:
         found = pending(app, settings)
         if as_json:
@@ -72,10 +84,7 @@ def push(app: App, endpoint: str | None, dry_run: bool, batch_size: int | None, 
                    f"sent to {settings.endpoint} (dry run: nothing sent)")
         return
 
-    def retrying(problem: str, delay: float) -> None:
-        click.echo(f"LRS: {problem}; trying again in {delay:g} s", err=True)
-
-    learner, report = push_statements(app, settings, on_retry=retrying)
+    learner, report = push_statements(app, settings, on_retry=_retrying)
     if report.conflicts:
         click.echo(f"Note: the LRS already held {report.conflicts} of these statements with other content (a "
                    "title changed since they were sent); xAPI keeps the first, so they count as sent", err=True)
@@ -91,6 +100,33 @@ def push(app: App, endpoint: str | None, dry_run: bool, batch_size: int | None, 
     batches = f"{report.batches} {'batch' if report.batches == 1 else 'batches'}"
     click.echo(f"pushed {report.acknowledged} statements of '{learner}' to {settings.endpoint} in {batches}; "
                f"{report.waiting} waiting")
+
+
+def _retrying(problem: str, delay: float) -> None:
+    click.echo(f"LRS: {problem}; trying again in {delay:g} s", err=True)
+
+
+def _push_all(app: App, settings: LrsSettings, as_json: bool) -> None:
+    """``--all-learners``: one line per learner, exit 1 at the end when any of them failed."""
+    from cpo_learn.app.lrs import push_all
+
+    results = push_all(app, settings, on_retry=_retrying)
+    if as_json:
+        click.echo(json.dumps([{"learner": r.learner, "sent": r.report.acknowledged if r.report else 0,
+                                "waiting": r.report.waiting if r.report else None, "error": r.error}
+                               for r in results], indent=1))
+    else:
+        for result in results:
+            if result.report is not None:
+                click.echo(f"{result.learner}: pushed {result.report.acknowledged} statements; "
+                           f"{result.report.waiting} waiting")
+            else:
+                click.echo(f"{result.learner}: {result.error}", err=True)
+        sent = sum(r.report.acknowledged for r in results if r.report)
+        click.echo(f"pushed {sent} statements of {len(results)} learners to {settings.endpoint}")
+    failed = [r.learner for r in results if r.error]
+    if failed:
+        raise click.ClickException(f"{len(failed)} of {len(results)} learners could not push: {', '.join(failed)}")
 
 
 @lrs.command()
