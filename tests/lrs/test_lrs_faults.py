@@ -198,3 +198,15 @@ def test_an_endpoint_that_is_not_an_lrs_is_one_line(rich_history: str, run, home
         assert result.exit_code == 1 and result.stderr.count("\n") == 1 and len(fake.posts) == 1
         assert "answered 302" in result.stderr and "8 statements wait" in result.stderr
     assert acknowledged(home) == []
+
+
+def test_every_lrs_command_has_a_working_example_in_its_help(rich_history: str, run) -> None:
+    for command in (("lrs",), ("lrs", "push"), ("lrs", "status")):
+        result = run(*command, "--help")
+        assert result.exit_code == 0 and "Example:" in result.stdout
+    example = run("lrs", "push", "--help").stdout.split("Example:")[1].splitlines()[1].split()
+    assert example == ["cpo-learn", "lrs", "push", "--endpoint", "http://127.0.0.1:8100/xAPI/", "--dry-run"]
+    dry = run(*example[1:])
+    assert dry.exit_code == 0 and "(dry run: nothing sent)" in dry.stdout
+    status = run("lrs", "status", "--endpoint", "https://lrs.example.com/xAPI/", "--json")
+    assert status.exit_code == 0 and json.loads(status.stdout)["waiting"] == 8
