@@ -49,6 +49,7 @@ BUILTIN_COMMANDS: dict[str, str] = {
     "vocabulary": "vocabulary:vocabulary",
     "schema": "schema:schema",
     "preview": "preview:preview",
+    "lrs": "lrs:lrs",
 }
 
 

@@ -33,6 +33,7 @@ ENTRY_POINT_GROUP = "cpo_learn"
 DEFAULT_PLUGINS: tuple[str, ...] = (
     "cpo_learn.default_plugins.vocabulary",
     "cpo_learn.default_plugins.exporters",
+    "cpo_learn.default_plugins.lrs_forwarding",
 )
 CORE_DISTRIBUTION = "cpo-learn"
 IN_PROCESS: dict[str, object] = {}

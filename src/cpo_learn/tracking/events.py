@@ -10,13 +10,17 @@ import functools
 import re
 import uuid
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, field, fields
 from datetime import UTC, date, datetime
 from enum import StrEnum
+from pathlib import Path
 from types import MappingProxyType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from cpo_learn.planning.state import ItemState, LearnerState, Status
+
+if TYPE_CHECKING:
+    from cpo_learn.content.catalog import Catalog
 
 
 class EventType(StrEnum):
@@ -182,11 +186,23 @@ class LearnerEvent(Event):
     """
 
     learner: str = ""
+    # Where the learner's data lives and the catalog the event was recorded against, for forwarders that need
+    # to find the learner's settings or describe the target (titles, hours); None when not known.
+    home: Path | None = field(default=None, compare=False, repr=False)
+    catalog: Catalog | None = field(default=None, compare=False, repr=False)
 
     @classmethod
-    def of(cls, event: Event, learner: str) -> LearnerEvent:
-        """The event, for ``learner``."""
-        return cls(**{f.name: getattr(event, f.name) for f in fields(Event)}, learner=learner)
+    def of(cls, event: Event, learner: str, home: Path | None = None,
+           catalog: Catalog | None = None) -> LearnerEvent:
+        """The event, for ``learner`` (of ``home``, recorded against ``catalog``)."""
+        return cls(**{f.name: getattr(event, f.name) for f in fields(Event)}, learner=learner, home=home,
+                   catalog=catalog)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The event and its learner as JSON-ready data (``home`` and ``catalog`` stay on this machine)."""
+        data = super().to_dict()
+        del data["home"], data["catalog"]
+        return data
 
 
 def check_event(event: Event) -> None:
