@@ -82,6 +82,7 @@ class Practice:
     id: str
     title: str
     origin: Origin
+    description: str = ""
 
 
 @dataclass(frozen=True)
@@ -166,6 +167,9 @@ class Problem:
     line: int
     message: str
     plugin: str = ""
+    knock_on: bool = False
+    """A consequence of another problem (a module left out because its prerequisite is invalid, ...): fixing
+    that one fixes this; the message says which."""
 
     def __str__(self) -> str:
         # One problem, one line: file names and quoted values may hold newlines or undecodable bytes.

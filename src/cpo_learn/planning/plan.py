@@ -112,6 +112,24 @@ class LeftOut:
 
 
 @dataclass(frozen=True)
+class Unavailable:
+    """A module id a policy helper (``with_required``, ``without``, ``reordered``) named but could not use.
+
+    ``known`` says the id exists but is unavailable on purpose (it belongs to a disabled plugin, or was left
+    out because of one); otherwise nothing defines it (a typo, or a plugin that is not installed).
+    """
+
+    helper: str
+    id: str
+    reason: str
+    known: bool
+
+
+SKIP_DOES_NOT_APPLY = ("your skip does not apply to a required module: waive it with a reason if you already "
+                       "know it")
+
+
+@dataclass(frozen=True)
 class Week:
     """One week of the schedule: its dates and the hours each module gets in it."""
 
@@ -165,6 +183,8 @@ class Plan:
     late: str | None = None
     too_long: str | None = None
     timeline: tuple[Arrival, ...] = ()
+    unavailable: tuple[Unavailable, ...] = ()
+    """Ids the policy helpers skipped, oldest first (the host reports each policy's new ones)."""
 
     # -- reading ---------------------------------------------------------------------------------------------
     @property
@@ -300,20 +320,48 @@ class Plan:
         return problems
 
     # -- changing (for cpo_learn_adjust_plan) ---------------------------------------------------------------
+    def _available(self, helper: str, module_ids: Iterable[str]) -> tuple[list[str], list[Unavailable]]:
+        """The ids that are modules of the catalog (aliases followed), and the others with the reason."""
+        from cpo_learn.text import did_you_mean
+
+        found: list[str] = []
+        skipped: list[Unavailable] = []
+        for module_id in module_ids:
+            resolved = self.catalog.resolve(module_id)
+            if resolved in self.catalog.modules:
+                found.append(resolved)
+                continue
+            why = self.catalog.unavailable(module_id)
+            if why is not None:
+                skipped.append(Unavailable(helper, module_id, why, known=True))
+            else:
+                skipped.append(Unavailable(helper, module_id, "no plugin defines it"
+                                           + did_you_mean(module_id, self.catalog.modules), known=False))
+        return found, skipped
+
     def with_required(self, *module_ids: str, reason: str) -> Plan:
         """A plan in which these modules must be done, with ``reason`` (e.g. "mandatory at Acme").
 
-        A module already planned keeps its place; a waived or left-out one is planned again; a new one is
-        placed after its prerequisites in its stage, and its prerequisites that are neither in the plan nor
-        recorded as done, skipped or waived are added before it.
+        A module already planned keeps its place; one waived by the planner or left out is planned again; a
+        new one is placed after its prerequisites in its stage, and its prerequisites that are neither in the
+        plan nor recorded as done, skipped or waived are added before it. What the learner recorded counts:
+        done and started stay, and so does a waive (the learner's reasoned "I already know this"); a skip
+        does not apply to a required module, which is planned again with a reason that says so. An id that
+        is not in the catalog is skipped (listed in ``unavailable``), so the policy's other rules still apply.
         """
+        found, skipped = self._available("with_required", module_ids)
         entries = list(self.entries)
         left = {item.module.id: item for item in (*self.not_fitted, *self.removed)}
-        for module_id in module_ids:
-            module = self.catalog.module(module_id)
-            self._require(entries, module, reason, left)
+        for module_id in found:
+            self._require(entries, self.catalog.modules[module_id], reason, left)
         return self._rebuilt(entries, not_fitted=tuple(i for i in self.not_fitted if i.module.id in left),
-                             removed=tuple(i for i in self.removed if i.module.id in left))
+                             removed=tuple(i for i in self.removed if i.module.id in left), skipped=skipped)
+
+    def _recorded(self, module_id: str) -> ItemState | None:
+        for recorded_id, item in self.state.modules.items():
+            if self.catalog.resolve(recorded_id) == module_id:
+                return item
+        return None
 
     def _require(self, entries: list[PlannedModule], module: Module, reason: str,
                  left: dict[str, LeftOut]) -> None:
@@ -323,6 +371,9 @@ class Plan:
                 if entry.status in (Status.WAIVED, Status.PLANNED) and entry.recorded is None:
                     new_reason = reason if entry.status is Status.WAIVED else entry.reason
                     entries[index] = replace(entry, status=Status.PLANNED, reason=new_reason, droppable=False)
+                elif entry.status is Status.SKIPPED:
+                    entries[index] = replace(entry, status=Status.PLANNED, droppable=False,
+                                             reason=f"{reason} ({SKIP_DOES_NOT_APPLY})")
                 return
         for pre in module.prerequisites:
             pre_module = self.catalog.modules.get(self.catalog.resolve(pre))
@@ -335,26 +386,42 @@ class Plan:
         prereqs = {self.catalog.resolve(p) for p in module.prerequisites}
         after = [i + 1 for i, e in enumerate(entries) if e.id in prereqs]
         position = max([position, *after])
-        entries.insert(position, PlannedModule(module=module, status=Status.PLANNED, reason=reason))
+        entries.insert(position, self._required_entry(module, reason))
+
+    def _required_entry(self, module: Module, reason: str) -> PlannedModule:
+        """A required module not in the plan yet, with what the learner recorded for it."""
+        recorded = self._recorded(module.id)
+        if recorded is None:
+            return PlannedModule(module=module, status=Status.PLANNED, reason=reason)
+        if recorded.status is Status.SKIPPED:
+            return PlannedModule(module=module, status=Status.PLANNED, reason=f"{reason} ({SKIP_DOES_NOT_APPLY})",
+                                 recorded=recorded)
+        if recorded.status is Status.WAIVED:
+            on = f" on {recorded.on}" if recorded.on else ""
+            reason = f"{reason}; waived by you{on}" + (f": {recorded.note}" if recorded.note else "")
+        return PlannedModule(module=module, status=recorded.status, reason=reason, recorded=recorded)
 
     def without(self, *module_ids: str, reason: str) -> Plan:
-        """A plan without these modules; they are listed under ``removed`` with ``reason``."""
-        wanted = {self.catalog.resolve(m) for m in module_ids}
+        """A plan without these modules; they are listed under ``removed`` with ``reason``. An id that is not
+        in the catalog is skipped (listed in ``unavailable``)."""
+        found, skipped = self._available("without", module_ids)
+        wanted = set(found)
         kept = [e for e in self.entries if e.id not in wanted]
         gone = tuple(LeftOut(e.module, reason) for e in self.entries if e.id in wanted)
-        return self._rebuilt(kept, removed=(*self.removed, *gone))
+        return self._rebuilt(kept, removed=(*self.removed, *gone), skipped=skipped)
 
     def reordered(self, module_ids: Sequence[str]) -> Plan:
-        """A plan in which these modules come first, in this order, followed by the rest in their order."""
-        wanted = [self.catalog.resolve(m) for m in module_ids]
+        """A plan in which these modules come first, in this order, followed by the rest in their order. An
+        id that is not in the catalog is skipped (listed in ``unavailable``)."""
+        wanted, skipped = self._available("reordered", module_ids)
         by_id = {e.id: e for e in self.entries}
         front = [by_id[m] for m in dict.fromkeys(wanted) if m in by_id]
         rest = [e for e in self.entries if e.id not in set(wanted)]
-        return self._rebuilt([*front, *rest])
+        return self._rebuilt([*front, *rest], skipped=skipped)
 
     def _rebuilt(self, entries: Iterable[PlannedModule], not_fitted: tuple[LeftOut, ...] | None = None,
-                 removed: tuple[LeftOut, ...] | None = None) -> Plan:
-        return assemble(
+                 removed: tuple[LeftOut, ...] | None = None, skipped: Sequence[Unavailable] = ()) -> Plan:
+        plan = assemble(
             profile=self.profile, today=self.today, catalog=self.catalog, state=self.state,
             stages=self.stages, entries=entries, milestones=[m.milestone for m in self.milestones],
             schedule_start=self.schedule_start,
@@ -362,6 +429,7 @@ class Plan:
             removed=self.removed if removed is None else removed,
             notes=tuple(n for n in self.notes if not n.startswith(HABIT_NOTE)), timeline=self.timeline,
         )
+        return replace(plan, unavailable=(*self.unavailable, *skipped))
 
 
 def assemble(

@@ -30,8 +30,9 @@ HOURS_RANGE = f"from {MIN_HOURS_PER_WEEK:g} to {MAX_HOURS_PER_WEEK}"
 MAX_RATING = 5
 KEYS: tuple[str, ...] = (
     "name", "stage", "target", "hours_per_week", "start", "target_date", "free_only", "resource_kinds",
-    "skills", "background", "experience", "in_stage_since", "stage_dates",
+    "skills", "background", "experience", "in_stage_since", "stage_dates", "time_zone",
 )
+_ZONE = re.compile(r"^(?:UTC|[A-Za-z][A-Za-z0-9_+-]*(?:/[A-Za-z0-9_+-]+){1,2})$")
 _WORD = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
 
@@ -73,6 +74,7 @@ class Profile:
     in_stage_since: date | None = None  # when the learner reached their current stage
     stage_dates: Mapping[str, date] = field(default_factory=lambda: MappingProxyType({}))
     """The learner's own expected arrival in later stages (stage id -> date), over the typical-years estimate."""
+    time_zone: str | None = None  # an IANA name (Europe/Paris), for calendars; checked where it is used
 
     def rating(self, skill: str) -> int:
         """The learner's self-rating of a skill, 0 when they gave none."""
@@ -242,6 +244,9 @@ def profile_from_mapping(data: Mapping[str, Any], stages: Sequence[str], skills:
     experience = _section("experience", data.get("experience"), ("company_sizes", "functions"))
     in_stage_since = _date("in_stage_since", data.get("in_stage_since"))
     stage_dates = _stage_dates(data.get("stage_dates"), stages, stage, target_date, target)
+    zone = data.get("time_zone")
+    if zone is not None and (not isinstance(zone, str) or not _ZONE.match(zone)):
+        raise ProfileError(f"time_zone must be an IANA time zone name like Europe/Paris (got {zone!r})")
     return Profile(
         name=name,
         stage=stage,
@@ -259,6 +264,7 @@ def profile_from_mapping(data: Mapping[str, Any], stages: Sequence[str], skills:
         ),
         in_stage_since=in_stage_since,
         stage_dates=stage_dates,
+        time_zone=zone or None,
     )
 
 
@@ -310,6 +316,8 @@ def profile_to_mapping(profile: Profile) -> dict[str, Any]:
         },
         "in_stage_since": profile.in_stage_since.isoformat() if profile.in_stage_since else None,
         "stage_dates": {stage: day.isoformat() for stage, day in profile.stage_dates.items()},
+        # only when set, so profiles (and the outputs that show them) without one stay as they were
+        **({"time_zone": profile.time_zone} if profile.time_zone else {}),
     }
 
 

@@ -10,13 +10,17 @@ import functools
 import re
 import uuid
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, field, fields
 from datetime import UTC, date, datetime, timedelta
 from enum import StrEnum
+from pathlib import Path
 from types import MappingProxyType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from cpo_learn.planning.state import ItemState, LearnerState, Status
+
+if TYPE_CHECKING:
+    from cpo_learn.content.catalog import Catalog
 
 
 class EventType(StrEnum):
@@ -31,12 +35,27 @@ class EventType(StrEnum):
     UNDONE = "undone"
 
 
+    @property
+    def status(self) -> Status | None:
+        """The status the event's target has once it is recorded (``completed`` -> ``Status.DONE``), or None
+        for ``undone`` (the target goes back to what it was before the event it reverses).
+
+        Events say what happened (``completed``), states say where a module stands (``done``): compare a
+        state with ``Status``, never with an event type.
+        """
+        return STATUS_AFTER.get(self)
+
+
 EVENT_TYPES: tuple[str, ...] = tuple(EventType)
 MODULE_STATUS_OF: Mapping[str, Status] = MappingProxyType({
     EventType.STARTED: Status.STARTED, EventType.COMPLETED: Status.DONE,
     EventType.SKIPPED: Status.SKIPPED, EventType.WAIVED: Status.WAIVED,
 })
 """Event type -> the module status it leads to (the other types are about milestones or other events)."""
+STATUS_AFTER: Mapping[str, Status] = MappingProxyType({
+    **MODULE_STATUS_OF, EventType.REOPENED: Status.PLANNED, EventType.MILESTONE_ACHIEVED: Status.ACHIEVED,
+})
+"""Event type -> the status its target has afterwards (``undone`` has none of its own)."""
 
 TEXT_LIMIT = 10_000  # characters in a note, reason or evidence: a paragraph, not a file
 
@@ -154,6 +173,12 @@ class Event:
         return self.on if self.on is not None else self.moment.astimezone(UTC).date()
 
     @property
+    def status(self) -> Status | None:
+        """The status the target has after this event: ``Status.DONE`` for ``completed`` (see
+        ``EventType.status``); None for ``undone``."""
+        return STATUS_AFTER.get(self.type)
+
+    @property
     def text(self) -> str | None:
         """What the learner wrote with it: the note, the waiver's reason or the milestone's evidence."""
         return self.note or self.reason or self.evidence
@@ -196,11 +221,23 @@ class LearnerEvent(Event):
     """
 
     learner: str = ""
+    # Where the learner's data lives and the catalog the event was recorded against, for forwarders that need
+    # to find the learner's settings or describe the target (titles, hours); None when not known.
+    home: Path | None = field(default=None, compare=False, repr=False)
+    catalog: Catalog | None = field(default=None, compare=False, repr=False)
 
     @classmethod
-    def of(cls, event: Event, learner: str) -> LearnerEvent:
-        """The event, for ``learner``."""
-        return cls(**{f.name: getattr(event, f.name) for f in fields(Event)}, learner=learner)
+    def of(cls, event: Event, learner: str, home: Path | None = None,
+           catalog: Catalog | None = None) -> LearnerEvent:
+        """The event, for ``learner`` (of ``home``, recorded against ``catalog``)."""
+        return cls(**{f.name: getattr(event, f.name) for f in fields(Event)}, learner=learner, home=home,
+                   catalog=catalog)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The event and its learner as JSON-ready data (``home`` and ``catalog`` stay on this machine)."""
+        data = super().to_dict()
+        del data["home"], data["catalog"]
+        return data
 
 
 def check_event(event: Event) -> None:

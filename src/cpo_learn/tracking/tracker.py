@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from tinydb import TinyDB
 
     from cpo_learn.tracking.store import DamagedStoreError
+    from cpo_learn.tracking.transfer import History
 
 class NothingToUndo(CpoLearnError):
     """``undo`` with no event left in force."""
@@ -143,6 +144,15 @@ class LearnerStore:
                 reason = f"event record {doc.doc_id} is malformed: {exc}"
                 raise self._damaged(self.path, reason, False) from None
         return in_log_order(events)
+
+    def history(self) -> History:
+        """Everything recorded for the learner, from one read; the name is the profile's, else the slug."""
+        from cpo_learn.tracking.transfer import History
+
+        snapshot = self.snapshot()
+        name = snapshot.profile.name if snapshot.profile and snapshot.profile.name else self.slug
+        data = snapshot.profile.to_mapping() if snapshot.profile else None
+        return History(self.slug, name, data, snapshot.events)
 
     # -- profile --------------------------------------------------------------------------------------------
     def load_profile(self) -> StoredProfile | None:

@@ -106,13 +106,15 @@ def _prompt_missing(data: dict[str, Any], skill_ids: list[str], stage_ids: list[
 @click.option("--resource-kind", "resource_kinds", multiple=True, metavar="KIND",
               help="A resource kind you prefer, e.g. book or course (repeatable).")
 @click.option("--free-only/--not-free-only", default=None, help="Prefer free resources only.")
+@click.option("--time-zone", metavar="ZONE",
+              help="Your time zone, an IANA name like Europe/Paris (for the study block of an .ics calendar).")
 @click.option("--new", "new", is_flag=True,
               help="Create a new learner named by --name, beside the learners already in the home.")
 @click.pass_obj
 def init(app: App, name: str | None, stage: str | None, target: str | None, hours: float | None,
          start: datetime | None, target_date: datetime | None, skills: tuple[str, ...], degree: str | None,
          mba: bool | None, company_sizes: tuple[str, ...], functions: tuple[str, ...],
-         resource_kinds: tuple[str, ...], free_only: bool | None, new: bool) -> None:
+         resource_kinds: tuple[str, ...], free_only: bool | None, time_zone: str | None, new: bool) -> None:
     """Create or update your learner profile.
 
     Flags set fields; on a terminal you are asked for the fields they leave out (with defaults), and off a
@@ -133,7 +135,7 @@ def init(app: App, name: str | None, stage: str | None, target: str | None, hour
         app,
         given={"name": name, "stage": stage, "target": target, "hours_per_week": hours, "start": _iso(start),
                "target_date": _iso(target_date), "free_only": free_only,
-               "resource_kinds": list(resource_kinds) or None},
+               "resource_kinds": list(resource_kinds) or None, "time_zone": time_zone},
         skills=_skill_pairs(skills),
         background={"degree": degree, "mba": mba},
         experience={"company_sizes": list(company_sizes), "functions": list(functions)},
