@@ -210,8 +210,9 @@ class _Planner:
     def order(self) -> list[PlannedModule]:
         """Topological order of every entry; ties by stage, largest gap, sum of gaps, id."""
         ids = sorted(self.entries)
-        needs = {i: {self.catalog.resolve(p) for p in self.entries[i].module.prerequisites} & set(ids)
-                 for i in ids}
+        entries = self.entries  # membership in the dict itself: a set of the ids per entry made this quadratic
+        resolve = self.catalog.resolve
+        needs = {i: {pre for pre in map(resolve, entries[i].module.prerequisites) if pre in entries} for i in ids}
         dependents: dict[str, list[str]] = {i: [] for i in ids}
         for i in ids:
             for pre in sorted(needs[i]):

@@ -6,9 +6,10 @@ replaces is kept as ``<slug>.json.bak`` (a hard link, so it costs nothing), then
 over the original and the directory is fsynced. A reader therefore sees the old file or the new one, never a
 mix, and a process killed at any moment leaves a file that parses.
 
-Writers serialise on ``<slug>.json.lock`` (``filelock``) and read, change and write under that lock, so two
-processes never lose each other's events. A file that does not parse, or that carries a schema version this
-code does not know, is never written: reading it raises ``DamagedStoreError`` and nothing is written.
+Writers serialise on ``<slug>.json.lock`` (``locks.py``: ``flock``, else ``filelock``) and read, change and
+write under that lock, so two processes never lose each other's events. A file that does not parse, or that
+carries a schema version this code does not know, is never written: reading it raises ``DamagedStoreError``
+and nothing is written.
 
 Nothing here looks at any other learner's file: a write costs the same whatever else is in the home.
 """

@@ -91,15 +91,13 @@ class LearnerStore:
     @contextmanager
     def _locked(self) -> Iterator[None]:
         """Hold the learner's write lock (``StoreError`` when it cannot be had)."""
-        from filelock import FileLock, Timeout
-
+        from cpo_learn.tracking.locks import LockTimeout, acquire
         from cpo_learn.tracking.store import LOCK_TIMEOUT, lock_path
 
-        lock = FileLock(str(lock_path(self.path)), timeout=LOCK_TIMEOUT, poll_interval=0.002)
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            lock.acquire()
-        except Timeout:
+            release = acquire(str(lock_path(self.path)), LOCK_TIMEOUT)
+        except LockTimeout:
             raise StoreError(f"{self.path} has been locked by another cpo-learn for {LOCK_TIMEOUT:g} s; "
                              "try again when it has finished") from None
         except OSError as exc:
@@ -108,7 +106,7 @@ class LearnerStore:
         try:
             yield
         finally:
-            lock.release()
+            release()
 
     @contextmanager
     def _transaction(self) -> Iterator[TinyDB]:
