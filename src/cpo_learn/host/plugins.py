@@ -292,9 +292,7 @@ class PluginHost:
     def _build_catalog(self) -> Catalog:
         """Call every ``cpo_learn_register_content`` and validate what they registered, or take the catalog
         from the cache when every input is as it was (``catalogcache.py`` says what the key holds)."""
-        from cpo_learn.content.packcache import pack_files
-        from cpo_learn.content.registry import Registry
-        from cpo_learn.content.validate import build_catalog
+        from cpo_learn.cache import tree_stamps
         from cpo_learn.host import catalogcache
 
         caching = cache_enabled() and not self.trace  # a trace shows every hook call: nothing is skipped
@@ -305,7 +303,7 @@ class PluginHost:
             pack = _pack_of(function)
             if pack is not None and caching:
                 parts.append((plugin, pack))
-                key.append((plugin, "pack", str(pack), pack_files(pack)))
+                key.append((plugin, "pack", str(pack), os.path.abspath(pack), tree_stamps(str(pack))))
                 continue
             sub = self._register_content(plugin, function)
             if sub is None:
@@ -323,6 +321,9 @@ class PluginHost:
             if cached is not None:
                 self._account(cached, None)
                 return cached
+        from cpo_learn.content.registry import Registry
+        from cpo_learn.content.validate import build_catalog
+
         registry = Registry()
         for plugin, part in parts:
             if isinstance(part, Path):
