@@ -115,6 +115,9 @@ class PluginHost:
         self._warn = warn or (lambda line: print(line, file=sys.stderr))
         self._loaded = False
         self._catalog: Catalog | None = None
+        self.catalog_key: list[Any] | None = None
+        """Everything the catalog was built from (``catalogcache.py``), or None when it could not be keyed: what
+        caches of things computed from the catalog (the report's rows) key on."""
 
     # -- reporting -------------------------------------------------------------------------------------------
     def report(self, plugin: str, message: str, *, content: bool = False) -> None:
@@ -316,7 +319,8 @@ class PluginHost:
                 except catalogcache.NotComparable:
                     caching = False
         names = [plugin for plugin, _ in parts]
-        if caching:
+        if caching and not raised:
+            self.catalog_key = key
             cached = catalogcache.load(names, key)
             if cached is not None:
                 self._account(cached, None)
@@ -336,7 +340,9 @@ class PluginHost:
             registry.problems.extend(part.problems)
             registry.packs.extend(part.packs)
         catalog = build_catalog(registry, disabled=self.skipped)
-        if caching and not raised:  # a hook that raised is reported on every run, never cached over
+        if raised:  # a hook that raised is reported on every run, never cached over
+            self.catalog_key = None
+        if self.catalog_key is not None:
             catalogcache.store(names, key, catalog)
         self._account(catalog, registry)
         return catalog
