@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import shutil
 import stat
 from pathlib import Path
 
@@ -104,6 +103,8 @@ def _keep_backup(path: Path) -> None:
             # A hard link costs nothing; once ``path`` is renamed over, only the backup still names the old file.
             os.link(path, staging)
         except OSError:  # file systems without hard links
+            import shutil  # lazily: it imports the compression modules
+
             shutil.copyfile(path, staging)
             fd = os.open(staging, os.O_RDONLY)
             try:

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import os
 import re
-import shutil
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -123,21 +122,24 @@ class LearnerStore:
 
     def snapshot(self) -> Snapshot:
         """Profile and events (in log order) from one read; an empty snapshot when there is no file."""
-        db = self._open(writable=False)
-        return self._snapshot(db)
+        from cpo_learn.tracking.store import AtomicJSONStorage
 
-    def _snapshot(self, db: TinyDB) -> Snapshot:
-        profiles = db.table("profile", cache_size=0).all()
-        profile = StoredProfile(dict(profiles[-1])) if profiles else None
-        return Snapshot(profile, self._events(db))
+        # read straight from the storage: what TinyDB's ``table(name).all()`` gives, without importing TinyDB
+        tables = AtomicJSONStorage(str(self.path), damaged=self._damaged).read() or {}
+        profiles = _documents(tables, "profile")
+        profile = StoredProfile(dict(profiles[-1][1])) if profiles else None
+        return Snapshot(profile, self._parse_events(_documents(tables, "events")))
 
     def _events(self, db: TinyDB) -> list[Event]:
+        return self._parse_events([(doc.doc_id, doc) for doc in db.table("events", cache_size=0).all()])
+
+    def _parse_events(self, documents: list[tuple[int, dict[str, Any]]]) -> list[Event]:
         events = []
-        for doc in db.table("events", cache_size=0).all():
+        for doc_id, doc in documents:
             try:
                 events.append(Event.from_dict(dict(doc)))
             except EventError as exc:
-                reason = f"event record {doc.doc_id} is malformed: {exc}"
+                reason = f"event record {doc_id} is malformed: {exc}"
                 raise self._damaged(self.path, reason, False) from None
         return in_log_order(events)
 
@@ -253,11 +255,18 @@ class LearnerStore:
             kept = self.path.with_name(f"{self.path.name}.damaged-{stamp}")
             try:
                 if self.path.exists():
+                    import shutil
+
                     shutil.copyfile(self.path, kept)  # a copy: the learner's file never goes missing
                 write_atomically(self.path, raw, temp=temp_path(self.path))
             except OSError as exc:
                 raise StoreError(f"cannot restore {self.path}: {exc.strerror or exc}") from None
             return kept
+
+
+def _documents(tables: dict[str, Any], name: str) -> list[tuple[int, dict[str, Any]]]:
+    """(doc id, document) of a table, in file order, as TinyDB reads them (a missing table is empty)."""
+    return [(int(doc_id), doc) for doc_id, doc in tables.get(name, {}).items()]
 
 
 class Tracker:
