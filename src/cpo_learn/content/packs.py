@@ -9,7 +9,6 @@ from __future__ import annotations
 import functools
 import re
 import sys
-import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -246,6 +245,8 @@ def read_pack_toml(root: Path, plugin: str = "") -> tuple[PackInfo | None, list[
     where = str(path)
     if not path.is_file():
         return None, [Problem(str(root), 1, "not a content pack: pack.toml is missing", plugin)]
+    import tomllib  # lazily: a command served from the catalog cache reads no pack.toml
+
     try:
         meta = tomllib.loads(path.read_text(encoding="utf-8-sig"))
     except UnicodeDecodeError:

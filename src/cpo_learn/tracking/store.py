@@ -21,8 +21,6 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from tinydb.storages import Storage
-
 from cpo_learn.errors import StoreError
 from cpo_learn.files import write_atomically
 
@@ -87,8 +85,11 @@ def serialise(tables: dict[str, Any]) -> bytes:
     return (json.dumps(document, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
 
 
-class AtomicJSONStorage(Storage):
+class AtomicJSONStorage:
     """TinyDB storage for one learner file: validated reads, atomic writes, never over a damaged file.
+
+    It has the methods of ``tinydb.storages.Storage`` (``read``, ``write``, ``close``) without subclassing it,
+    so reading a learner (``LearnerStore.snapshot``) does not import TinyDB.
 
     ``damaged`` builds the error raised for a file that cannot be read (it knows how to tell the user to
     recover). One instance lives for one locked transaction (or one lock-free read): it reads the file once,
