@@ -8,7 +8,7 @@ from types import MappingProxyType
 from hypothesis import strategies as st
 
 from cpo_learn.content.catalog import Catalog
-from cpo_learn.content.model import RESOURCE_KINDS, STAGE_IDS, Milestone, Module, Origin, Resource, Skill, Stage
+from cpo_learn.content.model import RESOURCE_KINDS, STAGE_IDS, Habit, Milestone, Module, Origin, Resource, Skill, Stage
 from cpo_learn.default_plugins.vocabulary import SKILLS
 from cpo_learn.planning.profile import Profile
 from cpo_learn.planning.state import ItemState, LearnerState
@@ -62,6 +62,10 @@ def catalogs(draw: st.DrawFn, max_modules: int = 24) -> Catalog:
                 replaces=None,
                 body="Body.",
                 origin=ORIGIN,
+                weeks=draw(st.sampled_from([None, None, None, 2, 6, 13])),
+                in_role=draw(st.sampled_from([False, False, True])),
+                habit=draw(st.sampled_from([None, None, None, Habit(1.0, "a weekly practice"),
+                                            Habit(4.0, "coaching")])),
             )
         )
     milestones: list[Milestone] = []
@@ -80,6 +84,8 @@ def catalogs(draw: st.DrawFn, max_modules: int = 24) -> Catalog:
                     "Evidence",
                     "",
                     ORIGIN,
+                    weeks=draw(st.sampled_from([None, None, 13, 52])),
+                    in_role=draw(st.booleans()),
                 )
             )
     order = {s: i for i, s in enumerate(STAGE_IDS)}
@@ -114,7 +120,22 @@ def profiles(draw: st.DrawFn, with_target_date: bool | None = None) -> Profile:
         free_only=draw(st.booleans()),
         resource_kinds=tuple(draw(st.lists(st.sampled_from(RESOURCE_KINDS), max_size=2, unique=True))),
         skills=MappingProxyType(draw(st.dictionaries(st.sampled_from(SKILL_IDS), st.integers(0, 5)))),
+        in_stage_since=draw(st.one_of(st.none(), st.dates(date(2018, 1, 1), date(2025, 1, 1)))),
+        stage_dates=MappingProxyType(_stage_dates(draw, first, last, target_date)),
     )
+
+
+def _stage_dates(draw: st.DrawFn, first: int, last: int, target_date: date | None) -> dict[str, date]:
+    """Own arrival dates for some later stages, in path order (never the target's when a target date is set)."""
+    found: dict[str, date] = {}
+    day = date(2026, 1, 1)
+    for index in range(first + 1, last + 1):
+        if index == last and target_date is not None:
+            break
+        day += timedelta(days=draw(st.integers(100, 1500)))
+        if draw(st.booleans()):
+            found[STAGE_IDS[index]] = day
+    return found
 
 
 @st.composite

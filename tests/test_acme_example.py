@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -49,3 +52,12 @@ def test_acme_onboarding_end_to_end(tmp_path: Path) -> None:
     assert "1 of 3 mandatory Acme modules done" in cpo("acme-status")
     forwarded = [json.loads(line) for line in (home / "acme-progress.jsonl").read_text().splitlines()]
     assert [(e["type"], e["target"], e["learner"]) for e in forwarded] == [("completed", MANDATORY[2], "lee")]
+
+
+def test_the_examples_own_tests_pass_with_cpo_learn_testing(tmp_path: Path) -> None:
+    """examples/acme-onboarding/tests uses cpo_learn.testing (isolated home, in-process registration)."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("CPO_LEARN_")}
+    done = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", str(EXAMPLE / "tests")],
+                          capture_output=True, text=True, cwd=tmp_path, env=env)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "3 passed" in done.stdout

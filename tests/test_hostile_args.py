@@ -78,7 +78,7 @@ CASES: list[tuple[str, list[str], int, str]] = [
     ("generate today does not exist", ["generate", "--today", "2026-02-30"], 2, "--today"),
     ("generate past year 9999", ["generate", "--today", "9999-12-31"], 2, "past the year 9999"),
     # numbers
-    ("init negative hours", ["init", "--hours", "-1"], 2, "more than 0 and at most 80 (got -1)"),
+    ("init negative hours", ["init", "--hours", "-1"], 2, "from 0.5 to 80 (got -1)"),
     ("init 1e309 hours", ["init", "--hours", "1e309"], 2, "(got inf)"),
     ("init nan hours", ["init", "--hours", "nan"], 2, "(got nan)"),
     ("init zero hours", ["init", "--hours", "0"], 2, "(got 0)"),

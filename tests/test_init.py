@@ -87,8 +87,8 @@ def test_update_changes_only_the_given_fields(runner: CliRunner, home: Path) -> 
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["--hours", "0"], "hours_per_week must be more than 0 and at most 80 (got 0)"),
-        (["--hours", "90"], "at most 80 (got 90)"),
+        (["--hours", "0"], "hours_per_week must be from 0.5 to 80 (got 0)"),
+        (["--hours", "90"], "from 0.5 to 80 (got 90)"),
         (["--skill", "analytics=7"], "skill 'analytics' rating must be a whole number from 0 to 5 (got 7)"),
         (["--skill", "analytic=3"], "unknown skill 'analytic'; did you mean 'analytics'?"),
         (["--skill", "analytics"], "--skill takes SKILL=RATING"),
@@ -143,7 +143,7 @@ def test_on_a_terminal_it_asks_only_for_what_flags_left_out(
 
 def test_several_learners_need_a_choice(runner: CliRunner) -> None:
     assert runner.invoke(cli, ADA).exit_code == 0
-    assert runner.invoke(cli, ["init", "--name", "Ben", "--stage", "cpo", "--hours", "3"]).exit_code == 0
+    assert runner.invoke(cli, ["init", "--new", "--name", "Ben", "--stage", "cpo", "--hours", "3"]).exit_code == 0
     result = runner.invoke(cli, ["init", "--hours", "4"])
     assert result.exit_code == 2 and "several learners in this home (ada, ben)" in result.output
     assert runner.invoke(cli, ["--learner", "ben", "init", "--hours", "4"]).exit_code == 0

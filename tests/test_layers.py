@@ -46,6 +46,7 @@ def test_every_contract_is_kept(tmp_path: Path) -> None:
     ("host/plugins.py", "from cpo_learn.default_plugins import vocabulary",
      "No subpackage imports default_plugins"),
     ("tracking/tracker.py", "from cpo_learn import api", "The core does not import the public plugin API"),
+    ("app/context.py", "from cpo_learn import testing", "The core does not import the public plugin API"),
 ])
 def test_a_wrong_arrow_breaks_a_contract(tmp_path: Path, module: str, line: str, contract: str) -> None:
     copy = tmp_path / "src" / "cpo_learn"

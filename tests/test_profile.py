@@ -29,9 +29,9 @@ BASE: dict[str, Any] = {"name": "Ada", "stage": "starting-roles", "hours_per_wee
     [
         ({"stage": "mid-levle"}, "unknown stage 'mid-levle'; did you mean 'mid-level'?"),
         ({"target": "cop"}, "unknown target stage 'cop'; did you mean 'cpo'?"),
-        ({"hours_per_week": 0}, "hours_per_week must be more than 0 and at most 80 (got 0)"),
-        ({"hours_per_week": 81}, "hours_per_week must be more than 0 and at most 80 (got 81)"),
-        ({"hours_per_week": -2}, "hours_per_week must be more than 0"),
+        ({"hours_per_week": 0}, "hours_per_week must be from 0.5 to 80 (got 0)"),
+        ({"hours_per_week": 81}, "hours_per_week must be from 0.5 to 80 (got 81)"),
+        ({"hours_per_week": -2}, "hours_per_week must be from 0.5 to 80 (got -2)"),
         ({"skills": {"analytics": 6}}, "skill 'analytics' rating must be a whole number from 0 to 5 (got 6)"),
         (
             {"skills": {"analytics": -1}},
@@ -91,7 +91,7 @@ def test_toml_errors_name_the_file(tmp_path: Path) -> None:
         load_profile_toml(broken, STAGE_IDS, SKILL_IDS)
     wrong = tmp_path / "wrong.toml"
     wrong.write_text('name = "A"\nstage = "cpo"\nhours_per_week = 100\n')
-    with pytest.raises(CpoLearnError, match=r"wrong.toml: hours_per_week must be more than 0 and at most 80"):
+    with pytest.raises(CpoLearnError, match=r"wrong.toml: hours_per_week must be from 0.5 to 80"):
         load_profile_toml(wrong, STAGE_IDS, SKILL_IDS)
 
 

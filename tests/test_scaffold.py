@@ -28,7 +28,7 @@ def test_scaffold_installs_and_passes_its_own_test(run: Invoke, tmp_path: Path) 
     tests = subprocess.run([str(python), "-m", "pytest", "-q", "-p", "no:cacheprovider", str(package / "tests")],
                            capture_output=True, text=True, cwd=package)
     assert tests.returncode == 0, tests.stdout + tests.stderr
-    assert "3 passed" in tests.stdout
+    assert "4 passed" in tests.stdout
 
 
 def test_scaffold_content_is_valid(run: Invoke, tmp_path: Path) -> None:

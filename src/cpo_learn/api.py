@@ -25,7 +25,15 @@ if TYPE_CHECKING:
     from cpo_learn.content.model import Milestone, Module, Origin, Practice, Resource, Skill, Stage
     from cpo_learn.content.registry import Registry
     from cpo_learn.errors import ContentError, CpoLearnError, PluginError, UnknownIdError, UsageError
-    from cpo_learn.planning.plan import LeftOut, Plan, PlannedMilestone, PlannedModule, StageSummary, Week
+    from cpo_learn.planning.plan import (
+        LeftOut,
+        Plan,
+        PlannedMilestone,
+        PlannedModule,
+        StageSummary,
+        Unavailable,
+        Week,
+    )
     from cpo_learn.planning.profile import Background, Experience, Profile
     from cpo_learn.planning.state import ItemState, LearnerState, Status
     from cpo_learn.rendering.exporters import ExportContext, ExporterRegistrar
@@ -41,7 +49,8 @@ _HOMES: dict[str, str] = {
     "Registry": "cpo_learn.content.registry",
     **dict.fromkeys(("ContentError", "CpoLearnError", "PluginError", "UnknownIdError", "UsageError"),
                     "cpo_learn.errors"),
-    **dict.fromkeys(("LeftOut", "Plan", "PlannedMilestone", "PlannedModule", "StageSummary", "Week"),
+    **dict.fromkeys(("LeftOut", "Plan", "PlannedMilestone", "PlannedModule", "StageSummary", "Unavailable",
+                     "Week"),
                     "cpo_learn.planning.plan"),
     **dict.fromkeys(("Background", "Experience", "Profile"), "cpo_learn.planning.profile"),
     **dict.fromkeys(("ItemState", "LearnerState", "Status"), "cpo_learn.planning.state"),
@@ -53,7 +62,8 @@ __all__ = [
     "App", "Background", "Catalog", "ContentError", "CpoLearnError", "Event", "EventType", "Experience",
     "ExportContext", "ExporterRegistrar", "ItemState", "LearnerEvent", "LearnerState", "LeftOut", "Milestone",
     "Module", "Origin", "Plan", "PlannedMilestone", "PlannedModule", "PluginError", "Practice", "Profile",
-    "Registry", "Resource", "Skill", "Stage", "StageSummary", "Status", "UnknownIdError", "UsageError", "Week",
+    "Registry", "Resource", "Skill", "Stage", "StageSummary", "Status", "Unavailable", "UnknownIdError",
+    "UsageError", "Week",
     "cli", "hookimpl", "pack_hook",
 ]
 

@@ -29,6 +29,8 @@ def cohort(tracker: Tracker) -> None:
         if n % 3 == 0:
             store.record("waived", PM, reason="did it before")
             store.undo()
+        if n == 5:
+            store.record("started", PM)  # today: a streak, which no row may take from the memo
         if n == 4:
             store.record("milestone_achieved", SIDE_PROJECT, evidence="https://example.org")
             store.record("reopened", TALKING)

@@ -13,9 +13,10 @@ import pytest
 
 from cpo_learn.content.catalog import Catalog
 from cpo_learn.host.plugins import PluginHost
+from cpo_learn.planning.plan import Plan
 from cpo_learn.planning.state import ItemState, LearnerState
 from cpo_learn.tracking.events import Event
-from cpo_learn.tracking.progress import expected_hours, forecast, pace, streak
+from cpo_learn.tracking.progress import Baseline, forecast, pace, streak
 from cpo_learn.tracking.tracker import Tracker
 
 TODAY = date(2026, 6, 17)  # a Wednesday
@@ -39,11 +40,36 @@ def event_on(day: date, type: str = "completed", target: str = TALKING) -> Event
 
 
 # -- the numbers ---------------------------------------------------------------------------------------------
+def education_plan(catalog: Catalog, state: LearnerState) -> Plan:
+    from cpo_learn.planning.planner import make_plan
+    from cpo_learn.planning.profile import profile_from_mapping
+
+    profile = profile_from_mapping({"name": "Ada", "stage": "education", "hours_per_week": 7},
+                                   catalog.stage_ids, catalog.skills)
+    return make_plan(catalog, profile, state, TODAY)
+
+
 def test_pace_is_hours_completed_in_the_last_four_weeks_per_week(catalog: Catalog) -> None:
     state = done_on((TALKING, TODAY - timedelta(days=27)), (PM, TODAY - timedelta(days=28)))
-    assert pace(catalog, state, TODAY) == 12 / 4  # the 8 h module is a day too old
-    assert pace(catalog, done_on((TALKING, TODAY), (PM, TODAY)), TODAY) == 5
-    assert pace(catalog, LearnerState(), TODAY) == 0
+    assert pace(education_plan(catalog, state), TODAY) == 12 / 4  # the 8 h module is a day too old
+    assert pace(education_plan(catalog, done_on((TALKING, TODAY), (PM, TODAY))), TODAY) == 5
+    assert pace(education_plan(catalog, LearnerState()), TODAY) == 0
+
+
+def test_pace_counts_only_work_in_the_plan(catalog: Catalog) -> None:
+    from cpo_learn.planning.planner import make_plan
+    from cpo_learn.planning.profile import profile_from_mapping
+    from cpo_learn.tracking.progress import outside_plan_hours
+
+    profile = profile_from_mapping({"name": "Ada", "stage": "cpo", "hours_per_week": 7},
+                                   catalog.stage_ids, catalog.skills)
+    in_plan = {e.id for e in make_plan(catalog, profile, LearnerState(), TODAY).entries}
+    outside = next(m for m in catalog.modules.values() if m.stage == "education" and m.id not in in_plan)
+    state = done_on((outside.id, TODAY))  # an education module nothing in the CPO stage builds on
+    plan = make_plan(catalog, profile, state, TODAY)
+    assert plan.entry(outside.id) is None
+    assert pace(plan, TODAY) == 0
+    assert outside_plan_hours(plan, catalog, state) == outside.hours
 
 
 def test_forecast_finish_at_a_pace() -> None:
@@ -67,16 +93,22 @@ def test_streak_counts_active_weeks_in_a_row() -> None:
     assert streak([done, Event.new("undone", TALKING, reverses=done.id, on=TODAY)], TODAY) == 0
 
 
-def test_expected_hours_follow_the_schedule(catalog: Catalog) -> None:
-    from cpo_learn.planning.planner import make_plan
-    from cpo_learn.planning.profile import profile_from_mapping
+def test_expected_hours_follow_the_schedule() -> None:
+    baseline = Baseline(total_hours=100, start=date(2026, 6, 1), rates=((date(2026, 6, 1), 7),))
+    assert baseline.expected_hours(date(2026, 5, 31)) == 0
+    assert baseline.expected_hours(date(2026, 6, 1)) == 0  # nobody is behind on the first day
+    assert baseline.expected_hours(date(2026, 6, 2)) == pytest.approx(1)
+    assert baseline.expected_hours(date(2026, 6, 15)) == pytest.approx(14)
+    assert baseline.expected_hours(date(2027, 6, 1)) == 100  # never more than the schedule holds
+    assert baseline.finish() == date(2026, 6, 1) + timedelta(days=7 * 15 - 1)  # 100 h at 7 h: 15 weeks
 
-    profile = profile_from_mapping({"name": "Ada", "stage": "education", "hours_per_week": 7,
-                                    "start": "2026-06-01"}, catalog.stage_ids, catalog.skills)
-    baseline = make_plan(catalog, profile, LearnerState(), date(2026, 6, 1))
-    assert expected_hours(baseline, date(2026, 5, 31)) == 0
-    assert expected_hours(baseline, date(2026, 6, 1)) == pytest.approx(1)
-    assert expected_hours(baseline, date(2026, 6, 14)) == pytest.approx(14)
+
+def test_a_change_of_hours_replans_from_that_day_and_keeps_the_past() -> None:
+    changed = Baseline(total_hours=100, start=date(2026, 6, 1),
+                       rates=((date(2026, 6, 1), 7), (date(2026, 6, 15), 14)))
+    assert changed.expected_hours(date(2026, 6, 15)) == pytest.approx(14)  # two weeks at 7 h, as they were
+    assert changed.expected_hours(date(2026, 6, 22)) == pytest.approx(28)  # then 14 h a week
+    assert changed.finish() == date(2026, 6, 1) + timedelta(days=7 * 9 - 1)  # 7 + 7 + 7 x 14 >= 100
 
 
 # -- the commands --------------------------------------------------------------------------------------------
@@ -109,12 +141,12 @@ def test_ahead_or_behind_the_schedule(tracker: Tracker, run) -> None:
     tracker.store("Ada").save_profile({"name": "Ada", "stage": "education", "hours_per_week": 7,
                                        "start": start.isoformat()})
     behind = json.loads(run("progress", "--json").stdout)
-    assert behind["ahead_days"] == -29  # 29 days of the schedule (today included) are not done yet
+    assert behind["ahead_days"] == -28  # the 28 whole days of the schedule before today are not done
     assert behind["original_finish"] is not None
-    run("done", "education/how-software-is-built")  # 30 h
+    run("done", "education/how-software-is-built")  # 45 h
     run("done", TALKING)  # 12 h
     ahead = json.loads(run("progress", "--json").stdout)
-    assert ahead["ahead_days"] == 42 - 29
+    assert ahead["ahead_days"] == 57 - 28  # 45 h + 12 h done at 1 h a day
 
 
 def test_progress_without_a_profile_says_to_run_init(tracker: Tracker, run) -> None:

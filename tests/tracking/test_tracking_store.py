@@ -77,7 +77,7 @@ def test_a_learner_file_has_a_schema_version_and_the_two_tables(ada: str, tracke
     event = store.record("completed", MODULE, plugin="education")
     data = json.loads(store.path.read_text(encoding="utf-8"))
     assert data["schema_version"] == SCHEMA_VERSION
-    assert set(data) == {"schema_version", "profile", "events"}
+    assert set(data) == {"schema_version", "profile", "events", "hours"}
     assert [doc["id"] for doc in data["events"].values()] == [event.id]
     assert store.path == tracker.home / "learners" / "ada-lovelace.json"
 

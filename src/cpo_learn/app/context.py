@@ -98,9 +98,13 @@ class App:
         from cpo_learn.errors import PluginError
         from cpo_learn.tracking.events import LearnerEvent
 
+        if not events or not self.host.implementations("cpo_learn_progress_event"):
+            return
+        catalog = self.catalog()
         for event in events:
             try:
-                self.host.call_each("cpo_learn_progress_event", event=LearnerEvent.of(event, learner))
+                self.host.call_each("cpo_learn_progress_event",
+                                    event=LearnerEvent.of(event, learner, self.home, catalog))
             except PluginError as exc:
                 raise PluginError(f"{exc}; the {event.type} event for {event.target} is recorded") from None
 

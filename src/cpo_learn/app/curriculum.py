@@ -4,7 +4,7 @@ losing ticks the learner has not synced yet."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, time
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -15,6 +15,15 @@ if TYPE_CHECKING:
     from cpo_learn.planning.plan import Plan
     from cpo_learn.planning.state import LearnerState
     from cpo_learn.rendering.exporters import Exporter
+
+
+@dataclass(frozen=True)
+class StudyTime:
+    """``generate --study-day/--study-time/--time-zone`` as given (weekday 0 is Monday)."""
+
+    weekday: int | None
+    start: time
+    time_zone: str | None = None
 
 
 @dataclass(frozen=True)
@@ -29,25 +38,37 @@ class Curriculum:
 
 
 def render_curriculum(app: App, format_name: str | None, output: str | None, profile_path: str | None,
-                      today: date | None) -> Curriculum:
-    """Plan for the stored learner (or the profile in a TOML file, with no progress) and render the plan."""
+                      today: date | None, study: StudyTime | None = None) -> Curriculum:
+    """Plan for the stored learner (or the profile in a TOML file, with no progress) and render the plan.
+
+    ``study`` is the weekly study block of calendar formats (its time zone, when not given, is the profile's
+    ``time_zone``, else UTC).
+    """
     from cpo_learn.app.learner import plan_for
     from cpo_learn.host.formats import load_exporters, template_dirs
     from cpo_learn.planning.profile import load_profile_toml
     from cpo_learn.planning.state import EMPTY_STATE
-    from cpo_learn.rendering.exporters import ExportContext, choose_exporter, render
+    from cpo_learn.rendering.exporters import ExportContext, StudyBlock, choose_exporter, render
 
     catalog = app.catalog()
     exporter = choose_exporter(load_exporters(app.host), format_name, output)
     day = today or app.today()
+    record: str | None = None
     if profile_path is not None:
         profile = load_profile_toml(profile_path, catalog.stage_ids, catalog.skills)
+        if profile.target_date is not None and profile.target_date < day:
+            raise CpoLearnError(f"{profile_path}: target_date {profile.target_date} is in the past (today is {day}): "
+                                "give a date to come, or none")
         learner, state = profile.slug, EMPTY_STATE
         plan = plan_for(app.host, catalog, profile, state, day)
     else:
         current = app.learner_plan(day)
         learner, state, plan = current.slug, current.state, current.plan
-    context = ExportContext(learner=learner, today=day, template_dirs=template_dirs(app.host))
+        record = current.events[-1].id if current.events else None
+    zone = (study.time_zone if study else None) or plan.profile.time_zone
+    block = StudyBlock(study.weekday, study.start, zone or "UTC") if study and study.weekday is not None else None
+    context = ExportContext(learner=learner, today=day, template_dirs=template_dirs(app.host), record=record,
+                            study_block=block, time_zone=zone)
     return Curriculum(render(exporter, plan, context), plan, exporter, learner, state)
 
 

@@ -28,6 +28,7 @@ class LearnerPlan:
     events: list[Event]
     state: LearnerState
     plan: Plan
+    hours_history: tuple[tuple[date, float], ...] = ()
 
 
 def profile_from_store(stored: StoredProfile | None, catalog: Catalog, slug: str) -> Profile:
@@ -58,7 +59,8 @@ def plan_learner(host: PluginHost, catalog: Catalog, slug: str, snapshot: Snapsh
 
     profile = profile_from_store(snapshot.profile, catalog, slug)
     state = fold(snapshot.events)
-    return LearnerPlan(slug, profile, snapshot.events, state, plan_for(host, catalog, profile, state, today))
+    plan = plan_for(host, catalog, profile, state, today)
+    return LearnerPlan(slug, profile, snapshot.events, state, plan, snapshot.hours_history)
 
 
 def load_learner(host: PluginHost, catalog: Catalog, store: LearnerStore, today: date) -> LearnerPlan:

@@ -34,27 +34,45 @@ class ProfileDraft:
         return [flag for flag, key in REQUIRED if self.data.get(key) in (None, "")]
 
 
-def draft(app: App, given: Mapping[str, Any], skills: Mapping[str, Any], background: Mapping[str, Any],
-          experience: Mapping[str, list[str]]) -> ProfileDraft:
-    """The profile ``init`` would save: the learner's saved profile with every field that was given replaced.
+def choose_learner(app: App, name: str | None, new: bool) -> str | None:
+    """Which learner a run of ``init`` is about (None: a new one, named by the profile's name).
 
-    ``given`` holds top-level fields (None: not given); ``skills`` add to or replace saved ratings; the
-    ``background`` and ``experience`` entries replace the saved ones they name.
+    ``--learner`` names the learner outright (an existing one is updated, so ``--learner ada --name "Ada L"``
+    renames her). Otherwise ``--name`` updates the learner it maps to; a name that maps to nobody creates a
+    learner only in an empty home or with ``--new``, never silently beside the learners already there.
     """
     from cpo_learn.planning.profile import learner_slug
 
     tracker = app.tracker
-    name = given.get("name")
     if app.learner_option is not None:  # '--learner ""' is refused like any name without a letter
-        learner: str | None = tracker.resolve_learner(app.learner_option)
-    elif name:
-        learner = learner_slug(name)
-    else:
-        known = tracker.learners()
-        if len(known) > 1:
-            raise UsageError(f"several learners in this home ({', '.join(known)}): choose one with "
-                             "--learner, or give --name for a new one")
-        learner = known[0] if known else None
+        return tracker.resolve_learner(app.learner_option)
+    known = tracker.learners()
+    if name:
+        slug = learner_slug(name)
+        if new and slug in known:
+            raise UsageError(f"learner '{slug}' already exists in {app.home}: drop --new to update them, or "
+                             "give another --name")
+        if slug in known or new or not known:
+            return slug
+        shown = ", ".join(known[:5]) + (f" and {len(known) - 5} more" if len(known) > 5 else "")
+        raise UsageError(f"no learner '{slug}' in {app.home} (learners: {shown}): to create '{slug}', add --new; "
+                         f"to rename '{known[0]}', use --learner {known[0]} --name NAME")
+    if len(known) > 1:
+        raise UsageError(f"several learners in this home ({', '.join(known)}): choose one with "
+                         "--learner, or give --name and --new for a new one")
+    return known[0] if known else None
+
+
+def draft(app: App, given: Mapping[str, Any], skills: Mapping[str, Any], background: Mapping[str, Any],
+          experience: Mapping[str, list[str]], new: bool = False) -> ProfileDraft:
+    """The profile ``init`` would save: the learner's saved profile with every field that was given replaced.
+
+    ``given`` holds top-level fields (None: not given); ``skills`` add to or replace saved ratings; the
+    ``background`` and ``experience`` entries replace the saved ones they name; ``new`` allows creating a
+    learner beside others (``choose_learner``).
+    """
+    tracker = app.tracker
+    learner = choose_learner(app, given.get("name"), new)
     existing = tracker.store(learner).load_profile() if learner else None
     data: dict[str, Any] = existing.to_mapping() if existing else {}
     data.update({k: v for k, v in given.items() if v is not None})
@@ -73,11 +91,17 @@ def save(app: App, profile_draft: ProfileDraft) -> tuple[Profile, str]:
     from cpo_learn.planning.profile import ProfileError, learner_slug, profile_from_mapping, profile_to_mapping
 
     catalog = app.catalog()
-    profile_draft.data.setdefault("start", app.today().isoformat())
+    today = app.today()
+    profile_draft.data.setdefault("start", today.isoformat())
     try:
         profile = profile_from_mapping(profile_draft.data, catalog.stage_ids, catalog.skills)
     except ProfileError as exc:
         raise UsageError(str(exc)) from None
+    given_target = profile_draft.data.get("target_date")
+    saved_target = profile_draft.existing.data.get("target_date") if profile_draft.existing else None
+    if profile.target_date is not None and profile.target_date < today and given_target != saved_target:
+        raise UsageError(f"target_date {profile.target_date} is in the past (today is {today}): give a date to "
+                         "come, or none")
     slug = profile_draft.learner or learner_slug(profile.name)
-    app.tracker.store(slug).save_profile(profile_to_mapping(profile))
+    app.tracker.store(slug).save_profile(profile_to_mapping(profile), app.today())
     return profile, slug

@@ -13,12 +13,14 @@ def learner_progress(app: App) -> Progress:
     """The current learner's progress summary: the plan from today, and the original schedule from their start
     date (leaving out only what they skipped or waived) that ahead/behind is measured against."""
     from cpo_learn.app.learner import plan_for
-    from cpo_learn.tracking.progress import baseline_start, baseline_state, summarise
+    from cpo_learn.tracking.progress import Baseline, baseline_start, baseline_state, summarise
 
     today = app.today()
     current = app.learner_plan(today)
     catalog = app.catalog()
-    start = baseline_start(current.profile.start, current.events, today)
-    baseline = plan_for(app.host, catalog, current.profile, baseline_state(current.state), min(start, today))
+    start = min(baseline_start(current.profile.start, current.events, today), today)
+    original = plan_for(app.host, catalog, current.profile, baseline_state(current.state), start)
+    rates = current.hours_history or ((start, current.profile.hours_per_week),)
+    baseline = Baseline(sum(e.hours for e in original.entries if e.to_do), start, rates)
     return summarise(learner=current.slug, name=current.profile.name, catalog=catalog, plan=current.plan,
                      baseline=baseline, state=current.state, events=current.events, today=today)

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
 from cpo_learn.errors import CpoLearnError
@@ -17,6 +17,7 @@ from cpo_learn.tracking.events import MODULE_STATUS_OF, EventType
 
 if TYPE_CHECKING:
     from cpo_learn.app.context import App
+    from cpo_learn.app.learner import LearnerPlan
     from cpo_learn.content.catalog import Catalog
     from cpo_learn.content.model import Module
     from cpo_learn.planning.state import ItemState, LearnerState
@@ -50,31 +51,87 @@ def unmet(catalog: Catalog, states: dict[str, ItemState], module_ids: tuple[str,
             if (found := states.get(catalog.resolve(m))) is None or not found.status.dealt_with]
 
 
+OLDEST_DAY = timedelta(days=365)
+"""How far back ``--on`` may go without ``--force`` (and never before the learner's start date)."""
+
+
+def current_plan(app: App) -> LearnerPlan | None:
+    """The learner's plan, or None when their profile is missing or invalid (recording still works then)."""
+    try:
+        return app.learner_plan()
+    except CpoLearnError:
+        return None
+
+
+def check_day(app: App, current: LearnerPlan | None, on: date | None, force: bool) -> None:
+    """``--on`` before the learner's start date, or more than a year ago, is most likely a typo: ask for
+    ``--force``."""
+    if on is None or force:
+        return
+    today = app.today()
+    start = current.profile.start if current is not None else None
+    if start is not None and on < start:
+        raise CpoLearnError(f"{on.isoformat()} is before your start date {start.isoformat()}; if that is right, "
+                            "add --force (or move your start date with 'cpo-learn init --start DATE')")
+    if on < today - OLDEST_DAY:
+        raise CpoLearnError(f"{on.isoformat()} is more than a year ago (today is {today.isoformat()}); if that is "
+                            "right, add --force")
+
+
+def outside_note(current: LearnerPlan | None, module: Module) -> str | None:
+    """What it means to record work on a module the plan does not hold (None when the plan holds it)."""
+    if current is None or current.plan.entry(module.id) is not None:
+        return None
+    plan = current.plan
+    if any(item.module.id == module.id for item in plan.not_fitted):
+        why = "it did not fit before your target date"
+    elif any(item.module.id == module.id for item in plan.removed):
+        why = "your organisation left it out"
+    else:
+        why = (f"it is outside your stages ({plan.profile.stage} to {plan.profile.target}) and nothing in them "
+               "builds on it")
+    return (f"note: {module.id} is not in your plan ({why}): it is recorded, and its hours show as work outside "
+            "your plan, not in your plan's progress or pace")
+
+
 def describe(module: Module) -> str:
     """``id: title (N h)`` for messages."""
     return f"{module.id}: {module.title} ({hours_text(module.hours)} h)"
 
 
 def record_module(app: App, report: Report, event_type: EventType, item_id: str, *, note: str | None = None,
-                  on: date | None = None, reason: str | None = None,
-                  check_prerequisites: bool = False) -> Event | None:
-    """Record ``event_type`` for a module unless it already has the status that event leads to."""
+                  on: date | None = None, reason: str | None = None, check_prerequisites: bool = False,
+                  force: bool = False) -> Event | None:
+    """Record ``event_type`` for a module unless it already has the status that event leads to.
+
+    A module that is done stays done until it is reopened: starting, skipping or waiving it is refused.
+    """
     store = app.store()
     catalog = app.catalog()
     module = module_for(catalog, item_id)
+    event = store.new_event(event_type, module.id, note=note, on=on, plugin=module.plugin, reason=reason)
     states = module_states(catalog, store.state())
     status = MODULE_STATUS_OF[event_type]
-    current = states.get(module.id)
-    if current is not None and current.status is status:
-        when = f" on {current.on.isoformat()}" if current.on else ""
+    recorded = states.get(module.id)
+    if recorded is not None and recorded.status is status:
+        when = f" on {recorded.on.isoformat()}" if recorded.on else ""
         report.say(f"{module.id} is already {status}{when}; nothing recorded")
         return None
-    event = store.record(event_type, module.id, note=note, on=on, plugin=module.plugin, reason=reason)
+    if recorded is not None and recorded.status is Status.DONE:
+        when = f" on {recorded.on.isoformat()}" if recorded.on else ""
+        raise CpoLearnError(f"{module.id} is done{when}; nothing recorded: to mark it {status} instead, reopen "
+                            f"it first with 'cpo-learn reopen {module.id}'")
+    current = current_plan(app) if event_type in (EventType.STARTED, EventType.COMPLETED) or on else None
+    check_day(app, current, on, force)
+    store.append([event])
     day = f" on {event.day.isoformat()}" if on else ""
     report.say(f"{status.capitalize()}{day}: {describe(module)}")
     missing = unmet(catalog, states, module.prerequisites) if check_prerequisites else []
     if missing:  # a warning, not a refusal; said once it is recorded
         report.warn(f"warning: {module.id} builds on {', '.join(missing)}, not done yet; recorded anyway")
+    outside = outside_note(current, module) if event_type in (EventType.STARTED, EventType.COMPLETED) else None
+    if outside:
+        report.warn(outside)
     app.notify([event], store.slug)
     return event
 
@@ -92,6 +149,19 @@ def reopen(app: App, report: Report, item_id: str, note: str | None) -> Event | 
         module = catalog.module(item_id)
         target, plugin, title = module.id, module.plugin, module.title
         recorded = module_states(catalog, state).get(module.id)
+        if recorded is None:
+            # nothing recorded, but the plan may waive it (the ratings cover it): reopening brings it in
+            current = current_plan(app)
+            entry = current.plan.entry(module.id) if current is not None else None
+            if entry is not None and entry.status is Status.WAIVED:
+                event = store.record(EventType.REOPENED, target, note=note, plugin=plugin)
+                report.say(f"Reopened: {target}: {title} (was waived by your ratings; it is in your plan now)")
+                app.notify([event], store.slug)
+                return event
+        elif recorded.status is Status.PLANNED:
+            report.say(f"{target} is already reopened{f' on {recorded.on}' if recorded.on else ''}; "
+                       "nothing recorded")
+            return None
     if recorded is None:
         report.say(f"{target} has nothing recorded; nothing to reopen")
         return None
@@ -111,7 +181,8 @@ def undo(app: App, report: Report) -> Event:
     return undone
 
 
-def achieve(app: App, report: Report, milestone_id: str, evidence: str, on: date | None) -> Event | None:
+def achieve(app: App, report: Report, milestone_id: str, evidence: str, on: date | None,
+            force: bool = False) -> Event | None:
     """Record a milestone with its evidence, unless it is already achieved."""
     store = app.store()
     catalog = app.catalog()
@@ -125,6 +196,7 @@ def achieve(app: App, report: Report, milestone_id: str, evidence: str, on: date
         report.say(f"{milestone.id} is already {Status.ACHIEVED}{when}; nothing recorded")
         return None
     missing = unmet(catalog, module_states(catalog, state), milestone.requires)
+    check_day(app, current_plan(app) if on else None, on, force)
     event = store.record(EventType.MILESTONE_ACHIEVED, milestone.id, on=on, plugin=milestone.plugin,
                          evidence=evidence)
     report.say(f"Achieved: {milestone.id}: {milestone.title}")

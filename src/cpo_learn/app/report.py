@@ -19,10 +19,11 @@ from cpo_learn.quantities import hours_number
 if TYPE_CHECKING:
     from cpo_learn.content.catalog import Catalog
     from cpo_learn.host.plugins import PluginHost
+    from cpo_learn.tracking.progress import Progress
     from cpo_learn.tracking.tracker import LearnerStore, Tracker
 
-COLUMNS = ("learner", "name", "stage", "percent", "done_hours", "total_hours", "pace_hours_per_week",
-           "forecast_finish", "last_activity", "error")
+COLUMNS = ("learner", "name", "stage", "next_module_stage", "percent", "done_hours", "total_hours",
+           "pace_hours_per_week", "forecast_finish", "last_activity", "error")
 
 
 @dataclass(frozen=True)
@@ -32,6 +33,7 @@ class ReportRow:
     learner: str
     name: str
     stage: str | None = None
+    next_module_stage: str | None = None
     percent: int | None = None
     done_hours: float | None = None
     total_hours: float | None = None
@@ -46,7 +48,8 @@ class ReportRow:
             return None if value is None else hours_number(value)
 
         return {
-            "learner": self.learner, "name": self.name, "stage": self.stage, "percent": self.percent,
+            "learner": self.learner, "name": self.name, "stage": self.stage,
+            "next_module_stage": self.next_module_stage, "percent": self.percent,
             "done_hours": hours(self.done_hours), "total_hours": hours(self.total_hours),
             "pace_hours_per_week": hours(self.pace),
             "forecast_finish": self.forecast_finish.isoformat() if self.forecast_finish else None,
@@ -79,8 +82,14 @@ def learner_row(store: LearnerStore, host: PluginHost, catalog: Catalog, today: 
         return ReportRow(store.slug, name, last_activity=last, error=str(exc))
     progress = summarise(learner=store.slug, name=name, catalog=catalog, plan=current.plan, baseline=None,
                          state=current.state, events=current.events, today=today)
-    return ReportRow(store.slug, name, progress.stage or "finished", progress.percent, progress.done_hours,
-                     progress.total_hours, progress.pace, progress.forecast_finish, last)
+    return _row(store.slug, name, progress, last)
+
+
+def _row(slug: str, name: str, progress: Progress, last: str | None) -> ReportRow:
+    """A learner's row from their progress. It may use only what the plan and the folded record give (the
+    quick path memoises it on the profile and the record, computed without the log) and ``last``."""
+    return ReportRow(slug, name, progress.stage, progress.next_module_stage or "finished", progress.percent,
+                     progress.done_hours, progress.total_hours, progress.pace, progress.forecast_finish, last)
 
 
 def _quick_row(store: LearnerStore, host: PluginHost, catalog: Catalog, today: date,
@@ -126,8 +135,7 @@ def _quick_row(store: LearnerStore, host: PluginHost, catalog: Catalog, today: d
             return ReportRow(store.slug, name, last_activity=last, error=str(exc))
         progress = summarise(learner=store.slug, name=name, catalog=catalog, plan=plan, baseline=None,
                              state=state, events=(), today=today)
-        numbers = ReportRow("", "", progress.stage or "finished", progress.percent, progress.done_hours,
-                            progress.total_hours, progress.pace, progress.forecast_finish)
+        numbers = _row("", "", progress, None)
         memo[key] = numbers
     return replace(numbers, learner=store.slug, name=name, last_activity=last)
 
@@ -289,9 +297,10 @@ def report_table(rows: Sequence[ReportRow]) -> str:
     body = []
     for row in rows:
         if row.error:
-            body.append([row.learner, row.name, "", "", "", "", "", "error: see above"])
+            body.append([row.learner, row.name, "", "", "", "", "", "", "error: see above"])
             continue
-        body.append([row.learner, row.name, cell(row.stage), cell(row.percent, "%"),
+        body.append([row.learner, row.name, cell(row.stage), cell(row.next_module_stage), cell(row.percent, "%"),
                      f"{cell(row.done_hours)}/{cell(row.total_hours)}", cell(row.pace),
                      cell(row.forecast_finish), (row.last_activity or "")[:10]])
-    return table(body, ["learner", "name", "stage", "done", "hours", "h/week", "forecast", "last activity"])
+    return table(body, ["learner", "name", "stage", "working on", "done", "hours", "h/week", "forecast",
+                        "last activity"])

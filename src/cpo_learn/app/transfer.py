@@ -8,40 +8,26 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from cpo_learn.app.context import App
     from cpo_learn.tracking.events import Event
-    from cpo_learn.tracking.tracker import LearnerStore
     from cpo_learn.tracking.transfer import History
 
 FORMATS = ("json", "csv", "xapi")
-
-
-def history_of(store: LearnerStore) -> History:
-    """Everything recorded for a learner, from one read."""
-    from cpo_learn.tracking.transfer import History
-
-    snapshot = store.snapshot()
-    name = snapshot.profile.name if snapshot.profile and snapshot.profile.name else store.slug
-    data = snapshot.profile.to_mapping() if snapshot.profile else None
-    return History(store.slug, name, data, snapshot.events)
 
 
 def export_history(app: App, fmt: str, base: str | None, mbox: str | None) -> tuple[str, History]:
     """The current learner's history in ``fmt`` (one of ``FORMATS``), and the history itself."""
     from cpo_learn.rendering.json_data import dumps
     from cpo_learn.tracking.transfer import to_csv, to_json
-    from cpo_learn.tracking.xapi import DEFAULT_BASE, check_base, check_mbox, statements
+    from cpo_learn.tracking.xapi import DEFAULT_BASE, catalog_statements, check_base, check_mbox
 
     check_base(base)
     check_mbox(mbox)
-    history = history_of(app.store())
+    history = app.store().history()
     if fmt == "json":
         return dumps(to_json(history)) + "\n", history
     if fmt == "csv":
         return to_csv(history), history
-    catalog = app.catalog()
-    titles = {**{m.id: m.title for m in catalog.modules.values()},
-              **{m.id: m.title for m in catalog.milestones.values()}}
-    found = statements(history.events, name=history.name, account=history.learner, titles=titles,
-                       milestones=set(catalog.milestones), base=base or DEFAULT_BASE, mbox=mbox)
+    found = catalog_statements(history.events, app.catalog(), name=history.name, account=history.learner,
+                               base=base or DEFAULT_BASE, mbox=mbox)
     return dumps(found) + "\n", history
 
 

@@ -46,6 +46,10 @@ BUILTIN_COMMANDS: dict[str, str] = {
     "progress": "progress:progress",
     "next": "progress:next_",
     "sync": "sync:sync",
+    "vocabulary": "vocabulary:vocabulary",
+    "schema": "schema:schema",
+    "preview": "preview:preview",
+    "lrs": "lrs:lrs",
 }
 
 
@@ -140,19 +144,38 @@ class CpoLearnGroup(click.Group):
         extra.setdefault("obj", self.app)
         return super().make_context(info_name, args, parent=parent, **extra)
 
+    def load_plugin_commands(self) -> None:
+        """Let plugins add their commands (once per invocation); a clash is reported against the plugin."""
+        self._load_plugin_commands()
+
     def _load_plugin_commands(self) -> None:
         if self._plugin_commands_loaded or self.app is None:
             return
         self._plugin_commands_loaded = True
-        before = set(self.commands)
+        host = self.app.host
+        hook = "cpo_learn_register_commands"
         try:
-            self.app.host.call_each("cpo_learn_register_commands", cli=self)
+            for plugin, function in host.implementations(hook):
+                before = dict(self.commands)
+                host.call_one(hook, plugin, function, cli=self)
+                for name in [n for n, command in self.commands.items() if before.get(n) is not command]:
+                    problem = self._clash(plugin, name, before.get(name))
+                    if problem is not None:
+                        host.report(plugin, f"command '{name}' {problem} and was not added; rename it "
+                                    f"(e.g. '{plugin}-{name}')")
         except CpoLearnError as exc:
             raise as_click_error(exc) from None
-        for name in set(self.commands) - before:
-            self.commands[name]._cpo_learn_plugin = True  # type: ignore[attr-defined]
-            if name in BUILTIN_COMMANDS:  # a plugin may not shadow a built-in command
-                del self.commands[name]
+
+    def _clash(self, plugin: str, name: str, earlier: click.Command | None) -> str | None:
+        """Keep a plugin's new command unless it takes a built-in's name or one another plugin took first."""
+        if name in BUILTIN_COMMANDS:
+            del self.commands[name]
+            return "has the name of a built-in command"
+        if earlier is not None:
+            self.commands[name] = earlier
+            return f"is already added by plugin '{getattr(earlier, '_cpo_learn_plugin', '?')}'"
+        self.commands[name]._cpo_learn_plugin = plugin  # type: ignore[attr-defined]
+        return None
 
     def list_commands(self, ctx: click.Context) -> list[str]:
         self._load_plugin_commands()
@@ -170,6 +193,8 @@ class CpoLearnGroup(click.Group):
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
+            if self.app is not None and self.app.strict:
+                self._load_plugin_commands()  # strict mode (CI): a command clash fails whatever the command
             return super().invoke(ctx)
         except CpoLearnError as exc:
             raise as_click_error(exc) from None

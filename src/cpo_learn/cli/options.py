@@ -57,3 +57,12 @@ def on_option(function: F) -> F:
         help="The day it happened (YYYY-MM-DD, 'today' or 'yesterday'; default: today).",
     )(function)
     return decorated
+
+
+def force_option(function: F) -> F:
+    """``--force``: record a day before the start date or more than a year ago (``--on``)."""
+    decorated: F = click.option(
+        "--force", is_flag=True,
+        help="Accept an --on day before your start date or more than a year ago.",
+    )(function)
+    return decorated

@@ -16,7 +16,7 @@ class Catalog:
     """Everything loaded and valid: stages in path order, tracks, skills, practices, modules, milestones.
 
     Modules are kept in a canonical order (stage order, then id) so every listing is deterministic.
-    ``aliases`` maps ids that another module ``replaces`` to the id that replaced them.
+    ``aliases`` maps ids that another module or milestone ``replaces`` to the id that replaced them.
     """
 
     stages: tuple[Stage, ...]
@@ -27,6 +27,20 @@ class Catalog:
     milestones: Mapping[str, Milestone]
     aliases: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
     problems: tuple[Problem, ...] = ()
+    left_out: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
+    """Ids left out quietly because they need a disabled plugin -> why (``left out: its stage ...``)."""
+    disabled: frozenset[str] = frozenset()
+    """The plugins the user disabled."""
+
+    def unavailable(self, item_id: str) -> str | None:
+        """Why an id is not in the catalog although it is not wrong: it belongs to a disabled plugin, or was
+        left out because of one. None for ids that are in the catalog or that nothing defines."""
+        if item_id in self.left_out:
+            return f"left out: {self.left_out[item_id]}"
+        owner = item_id.split("/", 1)[0]
+        if owner in self.disabled:
+            return f"it belongs to the disabled plugin {owner}"
+        return None
 
     @property
     def stage_ids(self) -> tuple[str, ...]:
@@ -53,14 +67,17 @@ class Catalog:
         """The module with this id (or the one that replaced it), or ``UnknownIdError`` naming the closest."""
         found = self.modules.get(self.resolve(module_id))
         if found is None:
+            why = self.unavailable(module_id)
+            if why is not None:
+                raise UnknownIdError(f"module '{module_id}' is not available: {why}")
             raise UnknownIdError(
                 unknown_id_message("module", module_id, self.modules, "see 'cpo-learn modules'")
             )
         return found
 
     def milestone(self, milestone_id: str) -> Milestone:
-        """The milestone with this id, or ``UnknownIdError`` naming the closest."""
-        found = self.milestones.get(milestone_id)
+        """The milestone with this id (or the one it was merged into), or ``UnknownIdError`` naming the closest."""
+        found = self.milestones.get(self.resolve(milestone_id))
         if found is None:
             raise UnknownIdError(
                 unknown_id_message("milestone", milestone_id, self.milestones, "see 'cpo-learn milestones'")

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from dataclasses import dataclass
 from types import MappingProxyType
 from typing import Any
 from urllib.parse import urlsplit
@@ -16,6 +17,7 @@ from cpo_learn.content.model import (
     COSTS,
     MODULE_KINDS,
     RESOURCE_KINDS,
+    Habit,
     Milestone,
     Module,
     Origin,
@@ -24,6 +26,7 @@ from cpo_learn.content.model import (
     Resource,
     Skill,
     Stage,
+    isbn13_ok,
 )
 from cpo_learn.content.packs import RawItem
 from cpo_learn.text import suggestion
@@ -32,17 +35,20 @@ SLUG = r"[a-z0-9]+(?:-[a-z0-9]+)*"
 PLAIN_ID = re.compile(rf"^{SLUG}$")
 FULL_ID = re.compile(rf"^{SLUG}/{SLUG}$")
 MAX_HOURS = 2000.0
+MAX_WEEKS = 520
+"""The longest calendar time a module or milestone may declare (ten years), in weeks."""
+HABIT_KEYS = ("hours_per_week", "what")
 
 KEYS: dict[str, tuple[str, ...]] = {
     "stage": ("id", "title", "order", "summary", "typical_years", "roles"),
     "track": ("id", "title", "order", "summary", "typical_years", "roles"),
     "skill": ("id", "title", "description"),
-    "practice": ("id", "title"),
+    "practice": ("id", "title", "description"),
     "module": (
         "id", "title", "stage", "track", "hours", "kind", "skills", "practices", "prerequisites",
-        "outcomes", "resources", "replaces",
+        "outcomes", "resources", "replaces", "roles", "weeks", "in_role", "habit",
     ),
-    "milestone": ("id", "title", "stage", "criteria", "requires", "evidence"),
+    "milestone": ("id", "title", "stage", "criteria", "requires", "evidence", "replaces", "weeks", "in_role"),
 }
 REQUIRED: dict[str, tuple[str, ...]] = {
     "stage": ("id", "title", "order"),
@@ -52,7 +58,111 @@ REQUIRED: dict[str, tuple[str, ...]] = {
     "module": ("id", "title", "stage", "hours", "kind", "skills"),
     "milestone": ("id", "title", "stage", "requires"),
 }
-RESOURCE_KEYS = ("kind", "title", "authors", "year", "provider", "url", "cost")
+RESOURCE_KEYS = ("kind", "title", "authors", "year", "provider", "url", "cost", "isbn")
+RESOURCE_REQUIRED = ("kind", "title")
+LEVELS = (1, 5)
+"""The lowest and highest skill level a module may bring a learner to."""
+YEARS = (1000, 2200)
+"""The range of a resource's year of publication."""
+URL_PATTERN = r"^https?://[^/?#\s]+[^\s]*$"
+"""An http(s) address with a host and no whitespace (what ``_check_url`` accepts, for the JSON Schema)."""
+
+
+@dataclass(frozen=True)
+class Rule:
+    """What one front-matter field holds: the checks below enforce it and ``schema`` turns it into JSON Schema.
+
+    ``type`` is one of ``text``, ``texts`` (a list of text, or one text), ``names`` (a list of names, or
+    one), ``number``, ``whole``, ``levels`` (skill id -> level), ``resources``, ``id`` (``namespace/slug`` for
+    modules and milestones, a plain slug otherwise), ``ref`` (the id of a ``refers_to`` item: stage, track,
+    module, ...), ``requires`` (pack.toml's list or table of packs) or ``any``; ``choices`` limits a text to
+    some values, ``pattern`` is a regular expression it must match, and ``minimum``/``maximum`` (``above``:
+    strictly more than the minimum) bound a number.
+    """
+
+    type: str
+    description: str
+    choices: tuple[str, ...] = ()
+    minimum: float | None = None
+    maximum: float | None = None
+    above: bool = False
+    pattern: str | None = None
+    refers_to: str | None = None
+
+
+_STAGE_RULES = {
+    "id": Rule("id", "Plain id (lower-case words joined by '-')."),
+    "title": Rule("text", "Human title."),
+    "order": Rule("whole", "Position on the path (stages) or in the list of tracks."),
+    "summary": Rule("text", "One or two sentences."),
+    "typical_years": Rule("text", "Rough time spent in the stage, as text: '2-4', '15+', 'ongoing'."),
+    "roles": Rule("texts", "Job titles the stage covers."),
+}
+RULES: dict[str, dict[str, Rule]] = {
+    "stage": _STAGE_RULES,
+    "track": _STAGE_RULES,
+    "skill": {"id": Rule("id", "Plain skill id."), "title": Rule("text", "Human title."),
+              "description": Rule("text", "What the skill is.")},
+    "practice": {"id": Rule("id", "Plain practice id."), "title": Rule("text", "Human title."),
+                 "description": Rule("text", "What doing the practice means, in a sentence.")},
+    "module": {
+        "id": Rule("id", "namespace/slug, starting with the pack's namespace."),
+        "title": Rule("text", "What the learner will do, as a short phrase."),
+        "stage": Rule("ref", "The stage at which the module should be done (see 'cpo-learn vocabulary').",
+                      refers_to="stage"),
+        "track": Rule("ref", "A track id, for modules of a cross-cutting track.", refers_to="track"),
+        "hours": Rule("number", "Realistic hours for reading and doing.", minimum=0, maximum=MAX_HOURS,
+                      above=True),
+        "kind": Rule("text", "core (everyone on the stage does it) or elective (chosen by skill gap).",
+                     choices=MODULE_KINDS),
+        "skills": Rule("levels", "Skill id -> the level 1-5 this module brings the learner to.",
+                       minimum=LEVELS[0], maximum=LEVELS[1], refers_to="skill"),
+        "practices": Rule("texts", "Practice ids the module exercises (see 'cpo-learn vocabulary').",
+                          refers_to="practice"),
+        "prerequisites": Rule("texts", "Module ids that must come first; same or earlier stage only."),
+        "outcomes": Rule("texts", "Things the learner can do afterwards."),
+        "resources": Rule("resources", "Books, courses, articles, ... the module points to."),
+        "replaces": Rule("ref", "Id of a module this one overrides explicitly.", refers_to="module"),
+        "roles": Rule("texts", "Roles of its stage the module prepares for (the stage's roles, exactly)."),
+        "weeks": Rule("whole", "The least calendar weeks its work takes; it runs beside other modules.",
+                      minimum=1, maximum=MAX_WEEKS),
+        "in_role": Rule("any", "true when the work needs a role of its stage (dated from the arrival there)."),
+        "habit": Rule("any", "A practice kept weekly once done: {hours_per_week: N, what: text}."),
+    },
+    "milestone": {
+        "id": Rule("id", "namespace/slug, starting with the pack's namespace."),
+        "title": Rule("text", "The achievement, in the past tense."),
+        "stage": Rule("ref", "The stage it belongs to.", refers_to="stage"),
+        "criteria": Rule("texts", "Observable facts that show it is reached."),
+        "requires": Rule("texts", "Module ids it rests on."),
+        "evidence": Rule("text", "What proves it."),
+        "replaces": Rule("texts", "Ids of milestones merged into this one; they resolve to it."),
+        "weeks": Rule("whole", "The least calendar weeks from the start of its first required module.",
+                      minimum=1, maximum=MAX_WEEKS),
+        "in_role": Rule("any", "true when it can only be achieved in a role of its stage."),
+    },
+}
+"""The rule of every field of ``KEYS`` (a field without one is accepted as anything by the JSON Schema)."""
+PACK_RULES: dict[str, Rule] = {
+    "name": Rule("text", "The pack's name; also its plugin name when loaded from a folder."),
+    "version": Rule("text", "Only for a pack that is not installed as a package (PEP 440, e.g. 1.2.0); an "
+                    "installed plugin's version is its distribution's."),
+    "description": Rule("text", "One sentence shown by 'cpo-learn plugins'."),
+    "namespace": Rule("text", "The prefix of every module and milestone id in the pack."),
+    "requires": Rule("requires", "Other packs this one builds on: ['mid-level>=0.1,<1'] or "
+                     "{mid-level = '>=0.1'}."),
+}
+"""The rule of every key of pack.toml (``packs.PACK_KEYS``)."""
+RESOURCE_RULES: dict[str, Rule] = {
+    "kind": Rule("text", "What the resource is.", choices=RESOURCE_KINDS),
+    "title": Rule("text", "Title of the resource."),
+    "authors": Rule("names", "Names of the authors (a single name is accepted too)."),
+    "year": Rule("whole", "Four-digit year of publication.", minimum=YEARS[0], maximum=YEARS[1]),
+    "provider": Rule("text", "Publisher, school or organisation."),
+    "url": Rule("text", "An http:// or https:// address with a host.", pattern=URL_PATTERN),
+    "cost": Rule("text", "free or paid.", choices=COSTS),
+    "isbn": Rule("any", "ISBN-13 of a book's edition (hyphens allowed); the check digit is validated."),
+}
 
 
 class _Checker:
@@ -103,6 +213,44 @@ class _Checker:
             return None
 
 
+def _weeks(c: _Checker) -> int | None:
+    value = c.item.data.get("weeks")
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= MAX_WEEKS:
+        c.fail(f"'weeks' must be a whole number of weeks from 1 to {MAX_WEEKS} (got {value!r})", "weeks")
+        return None
+    return value
+
+
+def _in_role(c: _Checker) -> bool:
+    value = c.item.data.get("in_role", False)
+    if not isinstance(value, bool):
+        c.fail(f"'in_role' must be true or false (got {value!r})", "in_role")
+        return False
+    return value
+
+
+def _habit(c: _Checker) -> Habit | None:
+    value = c.item.data.get("habit")
+    if value is None:
+        return None
+    if not isinstance(value, dict):
+        c.fail("'habit' must be a mapping with hours_per_week and what", "habit")
+        return None
+    for key in value:
+        if str(key) not in HABIT_KEYS:
+            c.fail(f"unknown habit key '{key}'{suggestion(str(key), HABIT_KEYS)}", "habit", str(key))
+    hours, what = value.get("hours_per_week"), value.get("what")
+    if isinstance(hours, bool) or not isinstance(hours, int | float) or not 0 < hours <= 40:
+        c.fail(f"habit hours_per_week must be more than 0 and at most 40 (got {hours!r})", "habit", "hours_per_week")
+        return None
+    if not isinstance(what, str) or not what.strip():
+        c.fail("habit 'what' must say what the practice is, in words", "habit", "what")
+        return None
+    return Habit(float(hours), what.strip())
+
+
 def _check_keys(item: RawItem, checker: _Checker) -> None:
     allowed = KEYS[item.kind]
     for key in item.data:
@@ -131,7 +279,7 @@ def _check_id(item: RawItem, checker: _Checker) -> str:
     return value
 
 
-_REFERENCE_KEYS = ("stage", "track", "skills", "practices", "prerequisites", "requires", "replaces")
+_REFERENCE_KEYS = ("stage", "track", "skills", "practices", "prerequisites", "requires", "replaces", "roles")
 
 
 def _origin(item: RawItem) -> Origin:
@@ -145,15 +293,13 @@ def index_of(values: tuple[str, ...], value: str) -> int:
     return values.index(value) if value in values else 0
 
 
-def _build_stage(item: RawItem, c: _Checker, ident: str) -> Stage | None:
+def _build_stage(item: RawItem, c: _Checker, ident: str) -> Stage:
     order = c.item.data.get("order")
     if isinstance(order, bool) or not isinstance(order, int):
         c.fail("'order' must be a whole number", "order")
         order = 0
     years = c.text("typical_years")
     roles = c.text_list("roles")
-    if c.problems:
-        return None
     return Stage(
         id=ident, title=c.text("title"), order=order, summary=c.text("summary"), typical_years=years,
         roles=roles, body=item.body, origin=_origin(item), is_track=item.kind == "track",
@@ -198,7 +344,7 @@ def _build_resources(c: _Checker) -> tuple[Resource, ...]:
             c.fail("resource 'authors' must be a list of names", "resources", index, "authors")
             authors = []
         year = raw.get("year")
-        bad_year = isinstance(year, bool) or not isinstance(year, int) or not 1000 <= year <= 2200
+        bad_year = isinstance(year, bool) or not isinstance(year, int) or not YEARS[0] <= year <= YEARS[1]
         if year is not None and bad_year:
             c.fail(f"resource year '{year}' must be a four-digit year", "resources", index, "year")
             year = None
@@ -210,15 +356,22 @@ def _build_resources(c: _Checker) -> tuple[Resource, ...]:
         if cost is not None and cost not in COSTS:
             c.fail(f"resource cost '{cost}' must be 'free' or 'paid'", "resources", index, "cost")
         provider = raw.get("provider")
+        isbn = raw.get("isbn")
+        if isbn is not None:
+            # YAML reads an unquoted ISBN as a number; its digits are what matter.
+            isbn = str(isbn).strip() if not isinstance(isbn, bool) else ""
+            if not isbn13_ok(isbn):
+                c.fail(f"resource isbn '{isbn}' is not a valid ISBN-13 (13 digits, the last a check digit)",
+                       "resources", index, "isbn")
         out.append(Resource(
             kind=kind, title=title, authors=tuple(a.strip() for a in authors), year=year,
             provider=str(provider).strip() if provider is not None else None, url=url,
-            cost=str(cost) if cost is not None else None,
+            cost=str(cost) if cost is not None else None, isbn=isbn.replace("-", "") if isbn else None,
         ))
     return tuple(out)
 
 
-def _build_module(item: RawItem, c: _Checker, ident: str) -> Module | None:
+def _build_module(item: RawItem, c: _Checker, ident: str) -> Module:
     hours = c.number("hours") if "hours" in item.data else None
     if hours is not None and not 0 < hours <= MAX_HOURS:
         c.fail(f"hours must be more than 0 and at most {MAX_HOURS:g} (got {hours:g})", "hours")
@@ -231,7 +384,7 @@ def _build_module(item: RawItem, c: _Checker, ident: str) -> Module | None:
         c.fail("'skills' must map skill ids to levels 1-5", "skills")
     else:
         for skill, level in skills_raw.items():
-            if isinstance(level, bool) or not isinstance(level, int) or not 1 <= level <= 5:
+            if isinstance(level, bool) or not isinstance(level, int) or not LEVELS[0] <= level <= LEVELS[1]:
                 c.fail(f"skill '{skill}' level must be a whole number from 1 to 5 (got {level!r})",
                        "skills", str(skill))
                 continue
@@ -241,29 +394,37 @@ def _build_module(item: RawItem, c: _Checker, ident: str) -> Module | None:
     outcomes = c.text_list("outcomes")
     resources = _build_resources(c)
     replaces = c.text("replaces") or None
-    if c.problems or hours is None:
-        return None
+    roles = c.text_list("roles")
+    weeks, in_role, habit = _weeks(c), _in_role(c), _habit(c)
     return Module(
-        id=ident, title=c.text("title"), stage=c.text("stage"), track=c.text("track") or None, hours=hours,
+        id=ident, title=c.text("title"), stage=c.text("stage"), track=c.text("track") or None,
+        hours=hours or 0.0,
         kind=kind, skills=MappingProxyType(skills), practices=practices, prerequisites=prerequisites,
         outcomes=outcomes, resources=resources, replaces=replaces, body=item.body, origin=_origin(item),
+        roles=roles, weeks=weeks, in_role=in_role, habit=habit,
     )
 
 
-def _build_milestone(item: RawItem, c: _Checker, ident: str) -> Milestone | None:
+def _build_milestone(item: RawItem, c: _Checker, ident: str) -> Milestone:
     criteria = c.text_list("criteria")
     requires = c.text_list("requires")
     evidence = c.text("evidence")
-    if c.problems:
-        return None
+    replaces = c.text_list("replaces")
+    weeks, in_role = _weeks(c), _in_role(c)
     return Milestone(
         id=ident, title=c.text("title"), stage=c.text("stage"), criteria=criteria, requires=requires,
-        evidence=evidence, body=item.body, origin=_origin(item),
+        evidence=evidence, body=item.body, origin=_origin(item), replaces=replaces, weeks=weeks,
+        in_role=in_role,
     )
 
 
-def check_item(item: RawItem) -> tuple[Any, list[Problem]]:
-    """The model record for a raw item (None when it is invalid) and every problem in its fields."""
+def read_item(item: RawItem) -> tuple[Any, list[Problem]]:
+    """The model record for a raw item and every problem in its fields.
+
+    The record is built even when some fields are wrong (a wrong field is left empty), so the cross-reference
+    checks can still run on it and every problem of a file is reported at once; an item with problems never
+    enters the catalog.
+    """
     checker = _Checker(item)
     _check_keys(item, checker)
     ident = _check_id(item, checker)
@@ -275,5 +436,11 @@ def check_item(item: RawItem) -> tuple[Any, list[Problem]]:
     elif item.kind == "skill":
         built = Skill(ident, checker.text("title"), checker.text("description"), _origin(item))
     else:
-        built = Practice(ident, checker.text("title"), _origin(item))
-    return (None if checker.problems or not ident else built), checker.problems
+        built = Practice(ident, checker.text("title"), _origin(item), checker.text("description"))
+    return built, checker.problems
+
+
+def check_item(item: RawItem) -> tuple[Any, list[Problem]]:
+    """The model record for a raw item (None when it is invalid) and every problem in its fields."""
+    built, problems = read_item(item)
+    return (None if problems else built), problems

@@ -17,6 +17,15 @@ MODULE_KINDS: tuple[str, ...] = ("core", "elective")
 COSTS: tuple[str, ...] = ("free", "paid")
 
 
+def isbn13_ok(isbn: str) -> bool:
+    """True for 13 digits (hyphens and spaces allowed) whose last one is the ISBN-13 check digit."""
+    digits = isbn.replace("-", "").replace(" ", "")
+    if len(digits) != 13 or not digits.isascii() or not digits.isdigit():
+        return False
+    total = sum(int(d) * (1 if i % 2 == 0 else 3) for i, d in enumerate(digits[:12]))
+    return (10 - total % 10) % 10 == int(digits[12])
+
+
 @dataclass(frozen=True)
 class Origin:
     """Where an item came from: the plugin that registered it and the file and line that define it."""
@@ -73,6 +82,7 @@ class Practice:
     id: str
     title: str
     origin: Origin
+    description: str = ""
 
 
 @dataclass(frozen=True)
@@ -86,6 +96,15 @@ class Resource:
     provider: str | None = None
     url: str | None = None
     cost: str | None = None
+    isbn: str | None = None
+
+
+@dataclass(frozen=True)
+class Habit:
+    """A practice a module asks the learner to keep in working time once it is done (not study time)."""
+
+    hours_per_week: float
+    what: str
 
 
 @dataclass(frozen=True)
@@ -107,6 +126,10 @@ class Module:
     body: str
     origin: Origin
     replaced: tuple[Origin, ...] = field(default=())
+    weeks: int | None = None  # the least calendar weeks its work takes (a rotation, a quarter in a role)
+    in_role: bool = False  # can only be done while holding a role of its stage
+    habit: Habit | None = None
+    roles: tuple[str, ...] = ()  # roles of its stage it prepares for, e.g. ("Director of Product Management",)
 
     @property
     def plugin(self) -> str:
@@ -126,6 +149,9 @@ class Milestone:
     evidence: str
     body: str
     origin: Origin
+    weeks: int | None = None  # the least time from the start of its first required module to the milestone
+    in_role: bool = False  # achieved only while holding a role of its stage
+    replaces: tuple[str, ...] = ()  # ids of milestones merged into this one; they resolve to it
 
     @property
     def plugin(self) -> str:
@@ -141,6 +167,9 @@ class Problem:
     line: int
     message: str
     plugin: str = ""
+    knock_on: bool = False
+    """A consequence of another problem (a module left out because its prerequisite is invalid, ...): fixing
+    that one fixes this; the message says which."""
 
     def __str__(self) -> str:
         # One problem, one line: file names and quoted values may hold newlines or undecodable bytes.

@@ -17,7 +17,7 @@ from pathlib import Path
 from cpo_learn.cache import cache_dir, cache_enabled, tree_stamps, write_cache
 from cpo_learn.content.packs import PackContents, parse_pack
 
-FORMAT = 2  # 2: parsing changed (byte-order marks, the nesting limit, values YAML cannot build)
+FORMAT = 3  # 3: pack.toml's version is optional; 2: byte-order marks, the nesting limit, values YAML cannot build
 
 
 def read_pack(root: Path, plugin: str = "") -> PackContents:

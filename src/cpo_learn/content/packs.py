@@ -29,6 +29,9 @@ FOLDERS: dict[str, str] = {
     "milestones": "milestone",
 }
 PACK_KEYS = ("name", "version", "description", "namespace", "requires")
+PACK_REQUIRED = ("name", "namespace")
+"""``version`` is optional: an installed plugin's version is its distribution's; pack.toml's counts only for a
+pack that is not installed as a package (a folder in a plugins dir)."""
 MAX_DEPTH = 20
 """How deep front matter may nest. A module needs three levels (resources -> a resource -> its authors); the
 limit keeps a hostile file from reaching Python's recursion limit in whatever walks the values later."""
@@ -111,7 +114,7 @@ class PackInfo:
     """What ``pack.toml`` says about a pack."""
 
     name: str
-    version: str
+    version: str  # "" when pack.toml gives none
     description: str
     namespace: str
     requires: dict[str, str]
@@ -262,16 +265,19 @@ def read_pack_toml(root: Path, plugin: str = "") -> tuple[PackInfo | None, list[
     for key in meta:
         if key not in PACK_KEYS:
             problems.append(Problem(where, 1, f"unknown key '{key}'{suggestion(key, PACK_KEYS)}", plugin))
-    for key in ("name", "version", "namespace"):
+    for key in PACK_REQUIRED:
         if not isinstance(meta.get(key), str) or not meta.get(key, "").strip():
             problems.append(Problem(where, 1, f"'{key}' is required and must be a non-empty string", plugin))
+    version = meta.get("version", "")
+    if not isinstance(version, str):
+        problems.append(Problem(where, 1, "'version' must be a string such as \"1.2.0\"", plugin))
     if problems:
         return None, problems
     description = meta.get("description", "")
     requires = _parse_requires(meta.get("requires", []), where, problems, plugin)
     info = PackInfo(
         name=meta["name"].strip(),
-        version=meta["version"].strip(),
+        version=version.strip(),
         description=description if isinstance(description, str) else "",
         namespace=meta["namespace"].strip(),
         requires=requires,

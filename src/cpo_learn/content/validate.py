@@ -7,13 +7,13 @@ consistent.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import replace
 from types import MappingProxyType
 from typing import Any
 
 from cpo_learn.content.catalog import Catalog
-from cpo_learn.content.fields import check_item, index_of
+from cpo_learn.content.fields import index_of, read_item
 from cpo_learn.content.model import (
     Milestone,
     Module,
@@ -40,13 +40,40 @@ class _Build:
         self.modules: dict[str, Module] = {}
         self.milestones: dict[str, Milestone] = {}
         self.aliases: dict[str, str] = {}
+        # id -> where an item was left out because of a problem of its own (or a knock-on of one)
+        self.invalid: dict[str, Origin] = {}
+        # id -> why an item was left out quietly: it needs a plugin the user disabled
+        self.left_out: dict[str, str] = {}
+        self.known_modules: set[str] = set()
 
-    def problem(self, origin: Origin, message: str, line: int | None = None) -> None:
-        self.problems.append(Problem(origin.path, line or origin.line, message, origin.plugin))
+    def problem(self, origin: Origin, message: str, line: int | None = None, *, knock_on: bool = False) -> None:
+        self.problems.append(Problem(origin.path, line or origin.line, message, origin.plugin, knock_on))
+
+    def disabled_owner(self, ref: str) -> str | None:
+        """The disabled plugin an id belongs to (ids start with their plugin's name), or None."""
+        owner = ref.split("/", 1)[0]
+        return owner if owner in self.disabled else None
 
     def from_disabled(self, ref: str) -> bool:
         """A reference into a plugin the user disabled is dropped quietly, not reported."""
-        return ref.split("/", 1)[0] in self.disabled
+        return self.disabled_owner(ref) is not None
+
+    def unavailable(self, ref: str, what: str) -> str | None:
+        """Why ``ref`` is quietly missing (it belongs to a disabled plugin, or was left out because of one)."""
+        owner = self.disabled_owner(ref)
+        if owner is not None:
+            return f"its {what} {ref} belongs to the disabled plugin {owner}"
+        reason = self.left_out.get(ref)
+        return f"its {what} {ref} was left out ({reason})" if reason is not None else None
+
+    def knock_on(self, origin: Origin, what: str, ref: str, line: int) -> bool:
+        """Report a reference to an item left out because of its own problem, labelled as a knock-on."""
+        where = self.invalid.get(ref)
+        if where is None:
+            return False
+        self.problem(origin, f"knock-on: {what} '{ref}' was left out because of its problem at {where.where()}; "
+                     "fix that first", line, knock_on=True)
+        return True
 
     def add_unique(self, table: dict[str, Any], obj: Any, what: str) -> None:
         other = table.get(obj.id)
@@ -72,6 +99,10 @@ def _apply_replacements(b: _Build, modules: list[Module]) -> list[Module]:
     for module in replacing:
         target_id = module.replaces or ""
         targets = [m for m in by_id.get(target_id, []) if m is not module and not m.replaces]
+        if not targets and target_id not in by_id and _moved(module.id, target_id):
+            # A module moved to another pack keeps its slug: the old id, no longer registered, follows it.
+            b.aliases[target_id] = module.id
+            continue
         if not targets:
             # Replacing a module of a disabled plugin is fine: the replacement simply stands alone.
             if not b.from_disabled(target_id):
@@ -94,40 +125,97 @@ def _apply_replacements(b: _Build, modules: list[Module]) -> list[Module]:
     return kept
 
 
-def _check_module_refs(b: _Build, module: Module) -> bool:
+def _moved(new_id: str, old_id: str) -> bool:
+    """``leadership/x`` replacing ``cpo/x``: the same slug under another namespace."""
+    new_ns, _, new_slug = new_id.partition("/")
+    old_ns, _, old_slug = old_id.partition("/")
+    return new_slug == old_slug and new_ns != old_ns
+
+
+def _apply_milestone_replacements(b: _Build, milestones: list[Milestone]) -> list[Milestone]:
+    """A milestone's ``replaces`` ids leave the catalog (when still registered) and resolve to it.
+
+    The ids usually name milestones that were merged into this one and whose files are gone, so an id that
+    nothing registers is accepted: recorded progress on it must keep resolving.
+    """
+    registered = {m.id for m in milestones}
+    gone: set[str] = set()
+    for milestone in milestones:
+        for index, old in enumerate(milestone.replaces):
+            if old == milestone.id:
+                b.problem(milestone.origin, f"milestone '{old}' cannot replace itself",
+                          milestone.origin.line_of("replaces", index))
+                continue
+            if old in b.aliases and b.aliases[old] != milestone.id:
+                b.problem(milestone.origin, f"'{old}' is already replaced by '{b.aliases[old]}'",
+                          milestone.origin.line_of("replaces", index))
+                continue
+            b.aliases[old] = milestone.id
+            if old in registered:
+                gone.add(old)
+    return [m for m in milestones if m.id not in gone]
+
+
+def _check_ref(b: _Build, module: Module | Milestone, what: str, ref: str, known: dict[str, Any],
+               line: int, leave_out: bool = True) -> bool:
+    """Is ``ref`` a known stage, track, skill or practice? Reports it (or leaves the item out quietly) if not."""
+    if not ref or ref in known:
+        return True
+    reason = b.unavailable(ref, what)
+    if reason is not None:
+        if leave_out and module.id:
+            b.left_out.setdefault(module.id, reason)
+        return False
+    if not b.knock_on(module.origin, what, ref, line):
+        b.problem(module.origin, f"unknown {what} '{ref}'{suggestion(ref, list(known))}", line)
+    return False
+
+
+def _check_module_refs(b: _Build, module: Module, leave_out: bool = True) -> bool:
+    """Check the stage, track, skills and practices a module names; False when it must be left out."""
+    origin = module.origin
+    if not _check_ref(b, module, "stage", module.stage, b.stages, origin.line_of("stage"), leave_out):
+        return False
+    if not _check_ref(b, module, "track", module.track or "", b.tracks, origin.line_of("track"), leave_out):
+        return False
     ok = True
-    if module.stage not in b.stages:
-        if not b.from_disabled(module.stage):
-            b.problem(module.origin, f"unknown stage '{module.stage}'{suggestion(module.stage, list(b.stages))}",
-                      module.origin.line_of("stage"))
-        return False
-    if module.track is not None and module.track not in b.tracks:
-        if not b.from_disabled(module.track):
-            b.problem(module.origin, f"unknown track '{module.track}'{suggestion(module.track, list(b.tracks))}",
-                      module.origin.line_of("track"))
-        return False
     for skill in module.skills:
-        if skill not in b.skills:
-            b.problem(module.origin, f"unknown skill '{skill}'{suggestion(skill, list(b.skills))}",
-                      module.origin.line_of("skills", skill))
-            ok = False
-    for practice in module.practices:
-        if practice not in b.practices:
-            b.problem(module.origin, f"unknown practice '{practice}'{suggestion(practice, list(b.practices))}",
-                      module.origin.line_of("practices", index_of(module.practices, practice)))
+        ok = _check_ref(b, module, "skill", skill, b.skills, origin.line_of("skills", skill), False) and ok
+    for index, practice in enumerate(module.practices):
+        ok = _check_ref(b, module, "practice", practice, b.practices,
+                        origin.line_of("practices", index), False) and ok
+    stage_roles = b.stages[module.stage].roles if module.stage in b.stages else ()
+    for index, role in enumerate(module.roles):
+        if stage_roles and role not in stage_roles:
+            b.problem(origin, f"unknown role '{role}' for stage '{module.stage}'"
+                      f"{suggestion(role, list(stage_roles))}; use one of {', '.join(stage_roles)}",
+                      origin.line_of("roles", index))
             ok = False
     return ok
 
 
+def _unknown_prerequisites(b: _Build, module: Module) -> None:
+    """For a module with problems of its own: its prerequisites that no pack defines at all."""
+    for index, pre in enumerate(module.prerequisites):
+        target = b.aliases.get(pre, pre)
+        if target not in b.known_modules and not b.from_disabled(pre):
+            b.problem(module.origin, f"unknown prerequisite '{pre}'{suggestion(pre, sorted(b.known_modules))}",
+                      module.origin.line_of("prerequisites", index))
+
+
 def _prerequisite_problems(b: _Build, modules: dict[str, Module]) -> dict[str, Module]:
-    """Drop modules with unknown or later-stage prerequisites, repeatedly, until all that stay are sound."""
+    """Drop modules with unknown or later-stage prerequisites, repeatedly, until all that stay are sound.
+
+    A prerequisite that belongs to a disabled plugin (or was left out because of one) is dropped quietly from
+    the module, which stays; one left out because of its own problem leaves the module out as a knock-on.
+    """
     in_order = sorted(b.stages, key=lambda s: b.stages[s].order)
     stage_rank = {stage_id: rank for rank, stage_id in enumerate(in_order)}
-    reported_ids = set(modules)
     changed = True
     while changed:
         changed = False
         for module in list(modules.values()):
+            kept: list[str] = []
             for index, pre in enumerate(module.prerequisites):
                 target = b.aliases.get(pre, pre)
                 line = module.origin.line_of("prerequisites", index)
@@ -137,19 +225,20 @@ def _prerequisite_problems(b: _Build, modules: dict[str, Module]) -> dict[str, M
                                   f"'{modules[target].stage}'; a module may only build on its own or "
                                   "earlier stages", line)
                         break
+                    kept.append(pre)
                     continue
-                if b.from_disabled(pre):
+                if b.unavailable(target, "prerequisite") is not None:
                     continue
-                if pre in reported_ids:
-                    b.problem(module.origin, f"prerequisite '{pre}' was left out because it is invalid; "
-                              "fix it first", line)
-                else:
+                if not b.knock_on(module.origin, "prerequisite", target, line):
                     b.problem(module.origin,
-                              f"unknown prerequisite '{pre}'{suggestion(pre, list(reported_ids))}", line)
+                              f"unknown prerequisite '{pre}'{suggestion(pre, sorted(b.known_modules))}", line)
                 break
             else:
+                if len(kept) != len(module.prerequisites):
+                    modules[module.id] = replace(module, prerequisites=tuple(kept))
                 continue
             del modules[module.id]
+            b.invalid.setdefault(module.id, module.origin)
             changed = True
     return modules
 
@@ -195,7 +284,9 @@ def _find_cycles(b: _Build, modules: dict[str, Module]) -> None:
                 stack.pop()
                 path.pop()
     for module_id in in_cycles:
-        modules.pop(module_id, None)
+        gone = modules.pop(module_id, None)
+        if gone is not None:
+            b.invalid.setdefault(module_id, gone.origin)
 
 
 def _sorted_modules(b: _Build, modules: Iterable[Module]) -> dict[str, Module]:
@@ -203,20 +294,24 @@ def _sorted_modules(b: _Build, modules: Iterable[Module]) -> dict[str, Module]:
     return {m.id: m for m in sorted(modules, key=lambda m: (order.get(m.stage, 0), m.id))}
 
 
-def _check_requires(b: _Build, registry: Registry) -> set[str]:
-    """Each pack's ``requires`` must name loaded packs in the version range; returns plugins that fail."""
+def _check_requires(b: _Build, registry: Registry, versions: Mapping[str, str | None]) -> set[str]:
+    """Each pack's ``requires`` must name loaded packs in the version range; returns plugins that fail.
+
+    A pack's version is its plugin's (the installed distribution's, the one ``cpo-learn plugins`` shows);
+    ``version`` in ``pack.toml`` counts only for a pack that is not part of a distribution.
+    """
     if not any(info.requires for _, info in registry.packs):
         return set()  # the usual case: no need to import packaging at all
     from packaging.specifiers import InvalidSpecifier, SpecifierSet
     from packaging.version import InvalidVersion, Version
 
-    loaded = {info.name: info for _, info in registry.packs}
+    loaded = {info.name: (owner, info) for owner, info in registry.packs}
     failing: set[str] = set()
     for plugin, info in registry.packs:
         where = Origin(plugin, f"{info.path}/pack.toml", 1)
         for name, spec in info.requires.items():
-            other = loaded.get(name)
-            if other is None:
+            found = loaded.get(name)
+            if found is None:
                 if name not in b.disabled:
                     b.problem(where, f"requires pack '{name}'{(' ' + spec) if spec else ''}, which is not "
                               f"installed{suggestion(name, list(loaded))}; install it or remove the requirement")
@@ -228,33 +323,94 @@ def _check_requires(b: _Build, registry: Registry) -> set[str]:
                 b.problem(where, f"requires.{name}: '{spec}' is not a version range (use e.g. '>=1.0,<2')")
                 failing.add(plugin)
                 continue
+            owner, other = found
+            version = versions.get(owner) or other.version
+            if not spec:
+                continue
             try:
-                ok = Version(other.version) in wanted
+                ok = bool(version) and Version(version) in wanted
             except InvalidVersion:
                 ok = False
             if not ok:
-                b.problem(where, f"requires pack '{name}' {spec}, but version {other.version} is installed")
+                shown = f"version {version} is installed" if version else "it has no version"
+                b.problem(where, f"requires pack '{name}' {spec}, but {shown}")
                 failing.add(plugin)
     return failing
 
 
-def build_catalog(registry: Registry, disabled: Iterable[str] = ()) -> Catalog:
-    """Validate everything in the registry and return the catalog of what is valid (with all problems)."""
+def _check_milestone(b: _Build, milestone: Milestone, valid: dict[str, Module]) -> Milestone | None:
+    """The milestone with the requires that exist; None when it is left out (reported, or quietly)."""
+    origin = milestone.origin
+    if not _check_ref(b, milestone, "stage", milestone.stage, b.stages, origin.line_of("stage")):
+        return None
+    requires: list[str] = []
+    quiet: list[str] = []
+    for index, ref in enumerate(milestone.requires):
+        target = b.aliases.get(ref, ref)
+        if target in valid:
+            requires.append(target)
+            continue
+        reason = b.unavailable(target, "required module")
+        if reason is not None:
+            quiet.append(reason)
+            continue
+        line = origin.line_of("requires", index)
+        if not b.knock_on(origin, "required module", target, line):
+            b.problem(origin, f"requires unknown module '{ref}'{suggestion(ref, list(valid))}", line)
+        return None
+    if quiet and not requires:
+        b.left_out[milestone.id] = f"every module it requires was left out: {quiet[0]}"
+        return None
+    return replace(milestone, requires=tuple(requires))
+
+
+def _check_broken(b: _Build, modules: list[Module], milestones: list[Milestone]) -> None:
+    """Cross-reference checks on items with problems of their own, so a file's problems come all at once."""
+    for module in modules:
+        _check_module_refs(b, module, leave_out=False)
+        _unknown_prerequisites(b, module)
+    for milestone in milestones:
+        _check_ref(b, milestone, "stage", milestone.stage, b.stages, milestone.origin.line_of("stage"), False)
+        for index, ref in enumerate(milestone.requires):
+            if b.aliases.get(ref, ref) not in b.known_modules and not b.from_disabled(ref):
+                b.problem(milestone.origin, f"requires unknown module '{ref}'"
+                          f"{suggestion(ref, sorted(b.known_modules))}", milestone.origin.line_of("requires", index))
+
+
+def build_catalog(registry: Registry, disabled: Iterable[str] = (),
+                  versions: Mapping[str, str | None] | None = None) -> Catalog:
+    """Validate everything in the registry and return the catalog of what is valid (with all problems).
+
+    ``disabled`` names the plugins the user turned off: what needs them is left out quietly, with the reason
+    in ``Catalog.left_out``. ``versions`` gives each plugin's version (for packs' ``requires``).
+    """
     b = _Build(set(disabled))
     b.problems.extend(registry.problems)
-    unmet = _check_requires(b, registry)
+    unmet = _check_requires(b, registry, versions or {})
     # A pack whose requirements are not met is left out whole: its content assumes them.
     items = [item for item in registry.items if item.plugin not in unmet]
     modules: list[Module] = []
     milestones: list[Milestone] = []
+    broken_modules: list[Module] = []
+    broken_milestones: list[Milestone] = []
     for item in items:
         try:
-            built, problems = check_item(item)
+            built, problems = read_item(item)
         except Exception as exc:  # a value from a plugin's code (not a pack) that even str() fails on
             built, problems = None, [Problem(item.path, item.line, f"cannot check this {item.kind}: "
                                              f"{type(exc).__name__}: {exc}", item.plugin)]
         b.problems.extend(problems)
+        if isinstance(built, Module) and built.id:
+            b.known_modules.add(built.id)
         if built is None:
+            continue
+        if problems:
+            if built.id:
+                b.invalid.setdefault(built.id, built.origin)
+            if isinstance(built, Module):
+                broken_modules.append(built)
+            elif isinstance(built, Milestone):
+                broken_milestones.append(built)
             continue
         if isinstance(built, Stage):
             b.add_unique(b.tracks if built.is_track else b.stages, built, item.kind)
@@ -271,23 +427,15 @@ def build_catalog(registry: Registry, disabled: Iterable[str] = ()) -> Catalog:
     for module in modules:
         if _check_module_refs(b, module):
             b.add_unique(valid, module, "module")
+        elif module.id not in b.left_out:
+            b.invalid.setdefault(module.id, module.origin)
+    _check_broken(b, broken_modules, broken_milestones)
     valid = _prerequisite_problems(b, valid)
     _find_cycles(b, valid)
-    for milestone in milestones:
-        if milestone.stage not in b.stages:
-            if not b.from_disabled(milestone.stage):
-                b.problem(milestone.origin, f"unknown stage '{milestone.stage}'"
-                          f"{suggestion(milestone.stage, list(b.stages))}", milestone.origin.line_of("stage"))
-            continue
-        missing = [r for r in milestone.requires
-                   if b.aliases.get(r, r) not in valid and not b.from_disabled(r)]
-        if missing:
-            b.problem(milestone.origin, f"requires unknown module '{missing[0]}'"
-                      f"{suggestion(missing[0], list(valid))}",
-                      milestone.origin.line_of("requires", index_of(milestone.requires, missing[0])))
-            continue
-        requires = tuple(b.aliases.get(r, r) for r in milestone.requires if b.aliases.get(r, r) in valid)
-        b.add_unique(b.milestones, replace(milestone, requires=requires), "milestone")
+    for milestone in _apply_milestone_replacements(b, milestones):
+        checked = _check_milestone(b, milestone, valid)
+        if checked is not None:
+            b.add_unique(b.milestones, checked, "milestone")
     stages = tuple(sorted(b.stages.values(), key=lambda s: (s.order, s.id)))
     tracks = tuple(sorted(b.tracks.values(), key=lambda s: (s.order, s.id)))
     order = {s.id: s.order for s in stages}
@@ -301,4 +449,6 @@ def build_catalog(registry: Registry, disabled: Iterable[str] = ()) -> Catalog:
             b.milestones.items(), key=lambda kv: (order.get(kv[1].stage, 0), kv[0])))),
         aliases=MappingProxyType(dict(b.aliases)),
         problems=tuple(b.problems),
+        left_out=MappingProxyType(dict(sorted(b.left_out.items()))),
+        disabled=frozenset(b.disabled),
     )

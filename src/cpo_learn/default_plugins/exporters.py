@@ -1,4 +1,4 @@
-"""The built-in output formats, ``md``, ``html`` and ``json``, registered like any plugin's."""
+"""The built-in output formats, ``md``, ``html``, ``json`` and ``ics``, registered like any plugin's."""
 
 from __future__ import annotations
 
@@ -12,9 +12,12 @@ if TYPE_CHECKING:
 
 @hookimpl
 def cpo_learn_register_exporters(register: ExporterRegistrar) -> None:
-    """Register the built-in formats: Markdown, HTML and JSON (rendered by ``rendering.curriculum``)."""
+    """Register the built-in formats: Markdown, HTML and JSON (``rendering.curriculum``) and iCalendar
+    (``rendering.ics``)."""
     from cpo_learn.rendering.curriculum import render_html, render_json, render_markdown
+    from cpo_learn.rendering.ics import render_ics
 
     register("md", ".md", render_markdown)
     register("html", ".html", render_html)
     register("json", ".json", render_json)
+    register("ics", ".ics", render_ics)

@@ -32,18 +32,29 @@ SKILLS: tuple[tuple[str, str, str], ...] = (
      "Understanding the people you build for and the people you build with."),
 )
 
-PRACTICES: tuple[tuple[str, str], ...] = (
-    ("product-development-oversight", "Overseeing product development"),
-    ("market-competitor-analysis", "Market and competitor analysis"),
-    ("customer-discovery", "Customer discovery"),
-    ("ideation", "Brainstorming and ideation"),
-    ("stakeholder-management", "Stakeholder management"),
-    ("kpi-review", "KPI review"),
-    ("mentoring", "Team mentorship"),
-    ("cross-functional-collaboration", "Cross-functional collaboration"),
-    ("risk-management", "Risk management"),
-    ("strategic-planning", "Strategic planning"),
-    ("feedback-loops", "Feedback loops"),
+PRACTICES: tuple[tuple[str, str, str], ...] = (
+    ("product-development-oversight", "Overseeing product development",
+     "Keeping what is built, and how, tied to the strategy: roadmaps, trade-offs, quality and delivery."),
+    ("market-competitor-analysis", "Market and competitor analysis",
+     "Knowing the market's size, segments and trends and what competitors do, well enough to position against them."),
+    ("customer-discovery", "Customer discovery",
+     "Finding out, with real customers and evidence, which problems are worth solving."),
+    ("ideation", "Brainstorming and ideation",
+     "Generating and shaping many solution ideas before committing to one."),
+    ("stakeholder-management", "Stakeholder management",
+     "Keeping executives, partners and other teams informed, aligned and on your side."),
+    ("kpi-review", "KPI review",
+     "Reviewing the product's key metrics on a rhythm and acting on what they show."),
+    ("mentoring", "Team mentorship",
+     "Helping other product people grow through coaching, feedback and sponsorship."),
+    ("cross-functional-collaboration", "Cross-functional collaboration",
+     "Working as one team with engineering, design, marketing, sales and support."),
+    ("risk-management", "Risk management",
+     "Spotting value, usability, feasibility and business risks early and reducing them."),
+    ("strategic-planning", "Strategic planning",
+     "Turning vision into goals, bets and a plan for the year and the quarter."),
+    ("feedback-loops", "Feedback loops",
+     "Building channels that bring what customers and the team learn back into decisions quickly."),
 )
 
 
@@ -52,5 +63,5 @@ def cpo_learn_register_content(registry: Registry) -> None:
     """Register the eight skills and the practices of the CPO role."""
     for skill_id, title, description in SKILLS:
         registry.add_skill(id=skill_id, title=title, description=description)
-    for practice_id, title in PRACTICES:
-        registry.add_practice(id=practice_id, title=title)
+    for practice_id, title, description in PRACTICES:
+        registry.add_practice(id=practice_id, title=title, description=description)

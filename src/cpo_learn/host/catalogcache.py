@@ -6,7 +6,8 @@ pickled under the cache dir with a key made of:
 
 - a format number, the cpo-learn version, the Python version, and the (path, mtime, size) of every module of
   ``cpo_learn.content`` (the validation code, so an edited checkout never serves a catalog of older rules);
-- the plugins that register content, in the order they are called, and the plugins left out (disabled);
+- the plugins that register content, in the order they are called, the plugins left out (disabled), and
+  every plugin's version (a pack's ``requires`` is checked against them);
 - for a plugin that only loads a pack (``cpo_learn.pack_hook`` or a pack in a plugins dir): the pack's path
   and the (path, mtime, size) of every file in it, so its hook is not even called;
 - for a plugin with code of its own: everything it registered this run. Its hook is called on every run
@@ -70,11 +71,11 @@ def _code_stamps() -> list[Any]:
     return [stamp(os.path.join(folder, name)) for name in sorted(os.listdir(folder)) if name.endswith(".py")]
 
 
-def base_key(disabled: set[str]) -> list[Any]:
+def base_key(disabled: set[str], versions: dict[str, str | None]) -> list[Any]:
     """What every catalog depends on besides the plugins' registrations (see the module docstring)."""
     from cpo_learn import __version__
 
-    return [FORMAT, __version__, sys.version, _code_stamps(), sorted(disabled)]
+    return [FORMAT, __version__, sys.version, _code_stamps(), sorted(disabled), sorted(versions.items())]
 
 
 def _path(plugins: list[str]) -> str:

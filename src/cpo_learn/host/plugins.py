@@ -22,8 +22,9 @@ import pluggy
 
 from cpo_learn import PROJECT_NAME, hookimpl
 from cpo_learn.cache import cache_enabled
-from cpo_learn.errors import PluginError
+from cpo_learn.errors import PluginError, one_line
 from cpo_learn.host import hookspecs
+from cpo_learn.host.hookcheck import hook_problem
 
 if TYPE_CHECKING:
     from cpo_learn.content.catalog import Catalog
@@ -34,8 +35,13 @@ ENTRY_POINT_GROUP = "cpo_learn"
 DEFAULT_PLUGINS: tuple[str, ...] = (
     "cpo_learn.default_plugins.vocabulary",
     "cpo_learn.default_plugins.exporters",
+    "cpo_learn.default_plugins.lrs_forwarding",
 )
 CORE_DISTRIBUTION = "cpo-learn"
+IN_PROCESS: dict[str, object] = {}
+"""Plugins registered in-process (``cpo_learn.testing.registered``, for plugin tests): every host loads them
+after the entry points, as source ``test``, in place of an installed plugin of the same name (a folder copy
+of that name, e.g. ``validate PATH``, replaces them in turn)."""
 
 
 @dataclass(frozen=True)
@@ -59,6 +65,7 @@ class PluginRecord:
     problems: list[PluginProblem] = field(default_factory=list)
     replaces: list[str] = field(default_factory=list)
     loaded: bool = False
+    stands_in_for: str | None = None  # "the installed <value> <version>" when a folder copy replaced it
 
     @property
     def errors(self) -> list[str]:
@@ -109,6 +116,9 @@ class PluginHost:
         self.only = _names(self.env.get("CPO_LEARN_LOAD_PLUGINS"))
         self.blocked = _names(self.env.get("CPO_LEARN_DISABLE_PLUGINS")) or set()
         self.skipped: set[str] = set()
+        # name -> a folder copy (pack directory or .py file) that stands in for an installed plugin of that name
+        self.stand_ins: dict[str, Path] = {}
+        self._installed: dict[str, tuple[str, str | None]] = {}  # stood-in-for name -> (entry point, version)
         self.records: dict[str, PluginRecord] = {}
         self.pm = pluggy.PluginManager(PROJECT_NAME)
         self.pm.add_hookspecs(hookspecs)
@@ -135,6 +145,11 @@ class PluginHost:
                               f"CPO_LEARN_DISABLE_PLUGINS={plugin})")
         self._warn(f"cpo-learn: warning: {line}")
 
+    def warn(self, plugin: str, message: str) -> None:
+        """One warning line about a plugin that is never fatal (the user chose the situation, e.g. disabled a
+        plugin another one names)."""
+        self._warn(f"cpo-learn: warning: plugin '{plugin}': {message}")
+
     # -- loading ---------------------------------------------------------------------------------------------
     def _wanted(self, name: str) -> bool:
         if name in self.blocked or (self.only is not None and name not in self.only):
@@ -143,17 +158,26 @@ class PluginHost:
         return True
 
     def _register(self, plugin: object, record: PluginRecord) -> None:
+        earlier = self.records.get(record.name)
+        if earlier is not None and earlier.loaded:
+            self.report(record.name, f"cannot load {record.path or record.name}: a plugin of that name is already "
+                        f"loaded from {earlier.path or earlier.source}; rename one of them")
+            return
         self.records[record.name] = record
+        problem = hook_problem(self.pm, plugin)
+        if problem is not None:
+            self.report(record.name, problem)
+            return
         try:
             self.pm.register(plugin, name=record.name)
         except (pluggy.PluginValidationError, ValueError) as exc:
-            self.report(record.name, f"cannot register: {exc}")
+            self.report(record.name, f"cannot register: {one_line(str(exc))}")
             return
         try:
             self.pm.check_pending()
         except pluggy.PluginValidationError as exc:
             self.pm.unregister(plugin)
-            self.report(record.name, f"{exc} (check the hook name's spelling in docs/hooks.md)")
+            self.report(record.name, f"{one_line(str(exc))} (check the hook name's spelling in docs/hooks.md)")
             return
         record.loaded = True
         record.hooks = sorted(
@@ -164,22 +188,55 @@ class PluginHost:
         )
 
     def load(self) -> None:
-        """Load every plugin once: defaults, entry points, then plugin directories."""
+        """Load every plugin once: defaults, entry points, then plugin directories.
+
+        A plugin in a plugins dir with the name of an installed one stands in for it (a checkout being
+        edited while the release is installed): the folder copy is loaded, the installed one is not, and one
+        warning line says so.
+        """
         if self._loaded:
             return
         self._loaded = True
         for module_name in DEFAULT_PLUGINS:
             module = importlib.import_module(module_name)
             self._register(module, PluginRecord(module_name.rsplit(".", 1)[1], "builtin", _core_version()))
+        found = [entry for directory in self.plugins_dirs for entry in self._dir_entries(Path(directory))]
+        for path, name in found:
+            self.stand_ins.setdefault(name, path)
         self._load_entry_points()
-        for directory in self.plugins_dirs:
-            self._load_dir(Path(directory))
+        for name, plugin in list(IN_PROCESS.items()):
+            if name not in self.stand_ins and self._wanted(name):
+                version = getattr(plugin, "__version__", None)
+                self._register(plugin, PluginRecord(name, "test", str(version) if version else None))
+        for path, _ in found:
+            if path.is_dir():
+                self._load_pack_dir(path)
+            else:
+                self._load_file(path)
+
+    def _dir_entries(self, directory: Path) -> list[tuple[Path, str]]:
+        """The plugin files and pack directories in a plugins dir, with the plugin name of each."""
+        if not directory.is_dir():
+            self._warn(f"cpo-learn: warning: plugins dir '{directory}' does not exist; ignoring it")
+            return []
+        found: list[tuple[Path, str]] = []
+        for path in sorted(directory.iterdir()):
+            if path.suffix == ".py" and path.is_file() and not path.name.startswith(("_", ".")):
+                found.append((path, path.stem.replace("_", "-")))
+            elif path.is_dir() and (path / "pack.toml").is_file():
+                found.append((path, _pack_name(path)))
+        return found
 
     def _load_entry_points(self) -> None:
         from cpo_learn.host.entrypoints import discover
 
         for ep in discover(ENTRY_POINT_GROUP):
             if not self._wanted(ep.name):
+                continue
+            if ep.name in IN_PROCESS:
+                continue  # a test registered this plugin in-process: its object stands in for the installed one
+            if ep.name in self.stand_ins:
+                self._installed[ep.name] = (ep.value, ep.version)
                 continue
             source = "builtin" if ep.distribution == CORE_DISTRIBUTION else "entrypoint"
             record = PluginRecord(ep.name, source, ep.version, ep.value)
@@ -192,23 +249,27 @@ class PluginHost:
                 continue
             self._register(plugin, record)
 
-    def _load_dir(self, directory: Path) -> None:
-        if not directory.is_dir():
-            self._warn(f"cpo-learn: warning: plugins dir '{directory}' does not exist; ignoring it")
-            return
-        for path in sorted(directory.iterdir()):
-            if path.suffix == ".py" and path.is_file() and not path.name.startswith(("_", ".")):
-                self._load_file(path)
-            elif path.is_dir() and (path / "pack.toml").is_file():
-                self._load_pack_dir(path)
-
     def load_path(self, path: Path) -> None:
         """Load one plugin file or pack directory given by the user (for ``validate PATH``)."""
+        if any(r.loaded and r.path and Path(r.path).resolve() == path.resolve() for r in self.records.values()):
+            return  # the same folder is in a plugins dir too: it is loaded already
         if path.is_dir():
             self._load_pack_dir(path, check_wanted=False)
         else:
             self._load_file(path, check_wanted=False)
         self._catalog = None
+
+    def _stand_in(self, record: PluginRecord) -> None:
+        """Note (one warning line, never fatal) that this folder copy is loaded instead of the installed one."""
+        installed = self._installed.get(record.name)
+        if installed is None or self.stand_ins.get(record.name) != Path(record.path or ""):
+            return
+        value, version = installed
+        record.stands_in_for = f"the installed {value}" + (f" {version}" if version else "")
+        if record.version is None:
+            record.version = version
+        self._warn(f"cpo-learn: warning: plugin '{record.name}': loading the folder copy {record.path} instead "
+                   f"of {record.stands_in_for}")
 
     def _load_file(self, path: Path, check_wanted: bool = True) -> None:
         name = path.stem.replace("_", "-")
@@ -230,6 +291,7 @@ class PluginHost:
             self.report(name, f"failed to import {path}: {type(exc).__name__}: {exc}")
             return
         record.version = str(getattr(module, "__version__", "")) or None
+        self._stand_in(record)
         self._register(module, record)
 
     def _load_pack_dir(self, path: Path, check_wanted: bool = True) -> None:
@@ -239,8 +301,13 @@ class PluginHost:
         name = info.name if info is not None else path.name
         if check_wanted and not self._wanted(name):
             return
-        record = PluginRecord(name, "dir", info.version if info else None, str(path))
+        record = PluginRecord(name, "dir", (info.version or None) if info else None, str(path))
+        self._stand_in(record)
         self._register(PackPlugin(path), record)
+
+    def versions(self) -> dict[str, str | None]:
+        """Each plugin's version: its distribution's, or for a folder plugin ``__version__``/pack.toml's."""
+        return {name: record.version for name, record in self.records.items()}
 
     # -- calling ---------------------------------------------------------------------------------------------
     def implementations(self, hook_name: str) -> list[tuple[str, Callable[..., Any]]]:
@@ -300,7 +367,7 @@ class PluginHost:
 
         caching = cache_enabled() and not self.trace  # a trace shows every hook call: nothing is skipped
         parts: list[tuple[str, Registry | Path]] = []
-        key: list[Any] = catalogcache.base_key(self.skipped)
+        key: list[Any] = catalogcache.base_key(self.skipped, self.versions())
         raised = False
         for plugin, function in self.implementations("cpo_learn_register_content"):
             pack = _pack_of(function)
@@ -339,7 +406,7 @@ class PluginHost:
             registry.items.extend(part.items)
             registry.problems.extend(part.problems)
             registry.packs.extend(part.packs)
-        catalog = build_catalog(registry, disabled=self.skipped)
+        catalog = build_catalog(registry, disabled=self.skipped, versions=self.versions())
         if raised:  # a hook that raised is reported on every run, never cached over
             self.catalog_key = None
         if self.catalog_key is not None:
@@ -402,6 +469,13 @@ def _pack_hook(pack: Path) -> Callable[..., Any]:
         registry.load_pack(pack)
 
     return load_pack
+
+
+def _pack_name(path: Path) -> str:
+    from cpo_learn.content.packs import read_pack_toml
+
+    info, _ = read_pack_toml(path)
+    return info.name if info is not None else path.name
 
 
 def _core_version() -> str:

@@ -8,7 +8,10 @@ from cpo_learn.errors import ContentError
 from cpo_learn.planning.plan import Plan
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     from cpo_learn.host.plugins import PluginHost
+    from cpo_learn.planning.plan import Unavailable
     from cpo_learn.planning.profile import Profile
 
 HOOK = "cpo_learn_adjust_plan"
@@ -28,6 +31,7 @@ def adjust_plan(host: PluginHost, plan: Plan, profile: Profile) -> Plan:
         if not isinstance(result, Plan):
             raise ContentError(f"plugin '{plugin}': {HOOK} must return a Plan or None, "
                                f"not {type(result).__name__}")
+        _report_unavailable(host, plugin, result.unavailable[len(plan.unavailable):])
         problems = result.order_problems()
         if problems:
             more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
@@ -35,3 +39,18 @@ def adjust_plan(host: PluginHost, plan: Plan, profile: Profile) -> Plan:
                                "prerequisites must come before the modules that need them")
         plan = result
     return plan
+
+
+def _report_unavailable(host: PluginHost, plugin: str, skipped: Sequence[Unavailable]) -> None:
+    """One line per policy for the ids its helpers skipped: a warning when they belong to a disabled plugin
+    (never fatal: the user chose that), a plugin problem (fatal in strict mode) when nothing defines them."""
+    if not skipped:
+        return
+    known = [s for s in skipped if s.known]
+    unknown = [s for s in skipped if not s.known]
+    if known:
+        ids = ", ".join(f"'{s.id}'" for s in known)
+        host.warn(plugin, f"{HOOK} skipped {ids}: {known[0].reason}")
+    if unknown:
+        ids = ", ".join(f"'{s.id}' ({s.helper}: {s.reason})" for s in unknown)
+        host.report(plugin, f"{HOOK} names modules that are not in the catalog: {ids}; its other changes apply")

@@ -37,6 +37,7 @@ from cpo_learn.content.model import Module, Resource
 from cpo_learn.planning.plan import LeftOut, Plan, PlannedModule, assemble, minutes
 from cpo_learn.planning.profile import Profile
 from cpo_learn.planning.state import LearnerState, Status
+from cpo_learn.planning.timeline import career_timeline
 
 
 def _and(parts: list[str]) -> str:
@@ -112,6 +113,10 @@ class _Planner:
         self.gaps = {m.id: skill_gap(m, profile) for m in catalog.modules.values()}
         self.entries: dict[str, PlannedModule] = {}
         self.elective_rank: dict[str, int] = {}
+        # Modules whose prerequisites the plan needs: those the ratings alone would have planned, unless the
+        # learner skipped or waived them. Recording one as done or started does not change this, so doing
+        # work never takes a module out of the plan.
+        self.follows: set[str] = set()
 
     def rank_key(self, module: Module) -> tuple[int, int, int, str]:
         gap = self.gaps[module.id]
@@ -122,18 +127,27 @@ class _Planner:
         gap = self.gaps[module.id]
         recorded = self.recorded.get(module.id)
         reason = f"{why}; {gap.phrase()}" if gap.gaps else why
+        covered = bool(module.skills) and not gap.gaps  # the ratings already reach every level it brings
+        reopened = recorded is not None and recorded.status is Status.PLANNED
         if recorded is not None and recorded.status is Status.WAIVED:
             on = f" on {recorded.on}" if recorded.on else ""
             reason = f"waived by you{on}" + (f": {recorded.note}" if recorded.note else "")
-        if recorded is not None and (recorded.status is Status.STARTED or recorded.status.dealt_with):
-            entry = PlannedModule(module, recorded.status, reason, gaps=gap.gaps, recorded=recorded)
-        elif module.skills and not gap.gaps:
+        if reopened and recorded is not None:
+            on = f" on {recorded.on}" if recorded.on else ""
+            entry = PlannedModule(module, Status.PLANNED, f"{reason}; reopened by you{on}", gaps=gap.gaps,
+                                  recorded=recorded, catch_up=not in_scope)
+        elif recorded is not None and (recorded.status is Status.STARTED or recorded.status.dealt_with):
+            entry = PlannedModule(module, recorded.status, reason, gaps=gap.gaps, recorded=recorded,
+                                  catch_up=not in_scope)
+        elif covered:
             waived = _waived_reason(module.skills, self.profile)
             if not in_scope:
                 waived += f" ({why})"
-            entry = PlannedModule(module, Status.WAIVED, waived)
+            entry = PlannedModule(module, Status.WAIVED, waived, catch_up=not in_scope)
         else:
-            entry = PlannedModule(module, Status.PLANNED, reason, gaps=gap.gaps)
+            entry = PlannedModule(module, Status.PLANNED, reason, gaps=gap.gaps, catch_up=not in_scope)
+        if (reopened or not covered) and entry.status in (Status.PLANNED, Status.STARTED, Status.DONE):
+            self.follows.add(module.id)
         self.entries[module.id] = entry
         return entry
 
@@ -164,12 +178,45 @@ class _Planner:
                 for required in milestone.requires:
                     self._need(required, f"needed for milestone {milestone.id}", queue)
         for entry in self.entries.values():
-            if entry.to_do:
+            if entry.id in self.follows:
                 self._push(entry.module, queue)
         while queue:
             module = self.catalog.modules[heapq.heappop(queue)[-1]]
             for pre in module.prerequisites:
                 self._need(self.catalog.resolve(pre), f"prerequisite of {module.id}", queue)
+        self._keep_recorded()
+
+    def _covered(self, module: Module) -> bool:
+        """The ratings reach every level the module brings, and the learner has not reopened it."""
+        recorded = self.recorded.get(module.id)
+        reopened = recorded is not None and recorded.status is Status.PLANNED
+        return bool(module.skills) and not self.gaps[module.id].gaps and not reopened
+
+    def _keep_recorded(self) -> None:
+        """Recorded work that the learner's stages build on stays in the plan, whatever happened since.
+
+        A module the plan brought in and the learner then recorded (done, started, skipped, waived) is kept
+        even when what needed it was skipped later: it is found by following prerequisites from the stages in
+        scope (and their milestones) through every module the ratings do not cover, recorded or not. Such a
+        module brings in nothing more itself.
+        """
+        roots = [m for m in self.catalog.modules.values() if m.stage in self.scope]
+        roots += [self.catalog.modules[r] for ms in self.catalog.milestones.values() if ms.stage in self.scope
+                  for r in (self.catalog.resolve(x) for x in ms.requires) if r in self.catalog.modules]
+        seen: set[str] = set()
+        stack = [(m, "") for m in roots]
+        while stack:
+            module, needed_by = stack.pop()
+            if module.id in seen or self._covered(module):
+                continue
+            seen.add(module.id)
+            if module.id not in self.entries and module.id in self.recorded:
+                self.add(module, f"prerequisite of {needed_by}", in_scope=False)
+                self.follows.discard(module.id)
+            for pre in module.prerequisites:
+                found = self.catalog.modules.get(self.catalog.resolve(pre))
+                if found is not None:
+                    stack.append((found, module.id))
 
     def _push(self, module: Module, queue: list[tuple[int, bool, str]]) -> None:
         heapq.heappush(queue, (self.catalog.stage_index(module.stage), module.kind != "core", module.id))
@@ -178,13 +225,11 @@ class _Planner:
         module = self.catalog.modules.get(module_id)
         if module is None or module_id in self.entries:
             return
-        recorded = self.recorded.get(module_id)
-        if recorded is not None and recorded.status.dealt_with:
-            return
         entry = self.add(module, why, in_scope=False)
         if entry.to_do:
             # droppable until lock() finds something not droppable that needs it
             self.entries[module_id] = replace(entry, droppable=entry.status is Status.PLANNED)
+        if module_id in self.follows:
             self._push(module, queue)
 
     def lock(self) -> None:
@@ -210,9 +255,9 @@ class _Planner:
     def order(self) -> list[PlannedModule]:
         """Topological order of every entry; ties by stage, largest gap, sum of gaps, id."""
         ids = sorted(self.entries)
-        entries = self.entries  # membership in the dict itself: a set of the ids per entry made this quadratic
-        resolve = self.catalog.resolve
-        needs = {i: {pre for pre in map(resolve, entries[i].module.prerequisites) if pre in entries} for i in ids}
+        present = set(ids)
+        needs = {i: {self.catalog.resolve(p) for p in self.entries[i].module.prerequisites} & present
+                 for i in ids}
         dependents: dict[str, list[str]] = {i: [] for i in ids}
         for i in ids:
             for pre in sorted(needs[i]):
@@ -261,11 +306,41 @@ class _Planner:
             if total <= capacity:
                 break
             total -= minutes(entry.hours)
-            why = (f"one of the lowest-ranked electives (#{rank[entry.id]} of {len(rank)} by your skill gaps)"
-                   if entry.id in rank else "only electives that did not fit needed it")
+            why = (f"electives are left out from the lowest-ranked up, and this one is ranked #{rank[entry.id]} "
+                   f"of {len(rank)} by your skill gaps" if entry.id in rank
+                   else "only electives that did not fit needed it")
             dropped[entry.id] = LeftOut(entry.module, f"did not fit before your target date {target}: {why}")
-        kept = [e for e in ordered if e.id not in dropped]
+        gone: set[str] = set()
+        for entry in self.unneeded(ordered, dropped):
+            gone.add(entry.id)
+            if entry.status is Status.PLANNED:  # a waived one was no work: it just has nothing to prepare now
+                dropped[entry.id] = LeftOut(entry.module, f"did not fit before your target date {target}: only "
+                                            "modules that did not fit needed it")
+        kept = [e for e in ordered if e.id not in dropped and e.id not in gone]
         return kept, [dropped[e.id] for e in ordered if e.id in dropped]
+
+    def unneeded(self, ordered: list[PlannedModule], dropped: dict[str, LeftOut]) -> list[PlannedModule]:
+        """Catch-up modules still to do that only dropped modules needed (repeatedly: a chain goes whole).
+
+        A module from a stage before the learner's is in the plan only because something needs it; once what
+        needed it is left out, so is it. Recorded work stays, and so does anything a milestone in scope needs.
+        """
+        required = {self.catalog.resolve(r) for m in self.catalog.milestones.values() if m.stage in self.scope
+                    for r in m.requires}
+        gone: set[str] = set(dropped)
+        out: list[PlannedModule] = []
+        changed = True
+        while changed:
+            changed = False
+            needed = {self.catalog.resolve(p) for e in ordered if e.id not in gone and e.id in self.follows
+                      for p in e.module.prerequisites}
+            for entry in ordered:
+                if (entry.id not in gone and entry.catch_up and entry.status in (Status.PLANNED, Status.WAIVED)
+                        and entry.recorded is None and entry.id not in needed and entry.id not in required):
+                    gone.add(entry.id)
+                    out.append(entry)
+                    changed = True
+        return out
 
 
 def make_plan(catalog: Catalog, profile: Profile, state: LearnerState, today: date) -> Plan:
@@ -281,5 +356,5 @@ def make_plan(catalog: Catalog, profile: Profile, state: LearnerState, today: da
     return assemble(
         profile=profile, today=today, catalog=catalog, state=state,
         stages=[s for s in catalog.stages if s.id in planner.scope], entries=kept, milestones=in_scope,
-        schedule_start=start, not_fitted=not_fitted,
+        schedule_start=start, not_fitted=not_fitted, timeline=career_timeline(catalog.stages, profile, start),
     )

@@ -8,6 +8,7 @@ wrong; ``profile_to_mapping`` gives the mapping back, so the two round-trip.
 from __future__ import annotations
 
 import contextlib
+import itertools
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -22,12 +23,16 @@ from cpo_learn.text import did_you_mean, slugify
 
 DEGREES: tuple[str, ...] = ("business", "engineering", "computer-science", "other", "none")
 COMPANY_SIZES: tuple[str, ...] = ("startup", "mid-size", "large")
+MIN_HOURS_PER_WEEK = 0.5
 MAX_HOURS_PER_WEEK = 80
+HOURS_RANGE = f"from {MIN_HOURS_PER_WEEK:g} to {MAX_HOURS_PER_WEEK}"
+"""The one range of hours a week a profile may give, as every message says it."""
 MAX_RATING = 5
 KEYS: tuple[str, ...] = (
     "name", "stage", "target", "hours_per_week", "start", "target_date", "free_only", "resource_kinds",
-    "skills", "background", "experience",
+    "skills", "background", "experience", "in_stage_since", "stage_dates", "time_zone",
 )
+_ZONE = re.compile(r"^(?:UTC|[A-Za-z][A-Za-z0-9_+-]*(?:/[A-Za-z0-9_+-]+){1,2})$")
 _WORD = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
 
@@ -66,6 +71,10 @@ class Profile:
     skills: Mapping[str, int] = field(default_factory=lambda: MappingProxyType({}))
     background: Background = field(default_factory=Background)
     experience: Experience = field(default_factory=Experience)
+    in_stage_since: date | None = None  # when the learner reached their current stage
+    stage_dates: Mapping[str, date] = field(default_factory=lambda: MappingProxyType({}))
+    """The learner's own expected arrival in later stages (stage id -> date), over the typical-years estimate."""
+    time_zone: str | None = None  # an IANA name (Europe/Paris), for calendars; checked where it is used
 
     def rating(self, skill: str) -> int:
         """The learner's self-rating of a skill, 0 when they gave none."""
@@ -134,9 +143,8 @@ def _hours(value: Any) -> float:
             raise ProfileError(f"hours_per_week must be a number (got {value!r})") from None
     if isinstance(value, bool) or not isinstance(value, int | float):
         raise ProfileError(f"hours_per_week must be a number (got {value!r})")
-    if not 0 < value <= MAX_HOURS_PER_WEEK:
-        raise ProfileError(f"hours_per_week must be more than 0 and at most {MAX_HOURS_PER_WEEK} "
-                           f"(got {value:g})")
+    if not MIN_HOURS_PER_WEEK <= value <= MAX_HOURS_PER_WEEK:
+        raise ProfileError(f"hours_per_week must be {HOURS_RANGE} (got {value:g})")
     return float(value)
 
 
@@ -208,7 +216,7 @@ def profile_from_mapping(data: Mapping[str, Any], stages: Sequence[str], skills:
         raise ProfileError(f"target stage '{target}' comes before your current stage '{stage}'; "
                            f"choose one of {', '.join(stages[stages.index(stage):])}")
     if data.get("hours_per_week") is None:
-        raise ProfileError("hours_per_week is missing: say how many hours a week you can spend (1-80)")
+        raise ProfileError(f"hours_per_week is missing: say how many hours a week you can spend ({HOURS_RANGE})")
     start = _date("start", data.get("start"))
     target_date = _date("target_date", data.get("target_date"))
     if start is not None and target_date is not None and target_date < start:
@@ -220,6 +228,11 @@ def profile_from_mapping(data: Mapping[str, Any], stages: Sequence[str], skills:
         if degree not in DEGREES:
             raise ProfileError(f"unknown degree '{degree}'{_suggest(degree, DEGREES)}")
     experience = _section("experience", data.get("experience"), ("company_sizes", "functions"))
+    in_stage_since = _date("in_stage_since", data.get("in_stage_since"))
+    stage_dates = _stage_dates(data.get("stage_dates"), stages, stage, target_date, target)
+    zone = data.get("time_zone")
+    if zone is not None and (not isinstance(zone, str) or not _ZONE.match(zone)):
+        raise ProfileError(f"time_zone must be an IANA time zone name like Europe/Paris (got {zone!r})")
     return Profile(
         name=name,
         stage=stage,
@@ -235,7 +248,38 @@ def profile_from_mapping(data: Mapping[str, Any], stages: Sequence[str], skills:
             company_sizes=_words("company_sizes", experience.get("company_sizes"), COMPANY_SIZES),
             functions=_words("functions", experience.get("functions"), None),
         ),
+        in_stage_since=in_stage_since,
+        stage_dates=stage_dates,
+        time_zone=zone or None,
     )
+
+
+def _stage_dates(value: Any, stages: Sequence[str], stage: str, target_date: date | None,
+                 target: str) -> Mapping[str, date]:
+    """``stage_dates``: later stages only, each date after the one before (and the target's by the target date)."""
+    if value is None:
+        return MappingProxyType({})
+    if not isinstance(value, Mapping):
+        raise ProfileError("stage_dates must map later stages to dates, like leadership = 2029-06-01")
+    later = stages[stages.index(stage) + 1:]
+    found: dict[str, date] = {}
+    for raw_key, raw_day in value.items():
+        key = str(raw_key).strip()
+        if key not in later:
+            raise ProfileError(f"stage_dates: '{key}' is not a stage after your current stage '{stage}'"
+                               f"{_suggest(key, later) if later else ''}")
+        day = _date(f"stage_dates.{key}", raw_day)
+        if day is not None:
+            found[key] = day
+    ordered = sorted(found, key=stages.index)
+    for earlier, next_stage in itertools.pairwise(ordered):
+        if found[next_stage] < found[earlier]:
+            raise ProfileError(f"stage_dates: {next_stage} ({found[next_stage]}) comes before {earlier} "
+                               f"({found[earlier]}); give them in the order of the path")
+    if target_date is not None and target in found and found[target] != target_date:
+        raise ProfileError(f"stage_dates.{target} ({found[target]}) and target_date ({target_date}) disagree; "
+                           "give one of them")
+    return MappingProxyType({k: found[k] for k in ordered})
 
 
 def profile_to_mapping(profile: Profile) -> dict[str, Any]:
@@ -256,6 +300,10 @@ def profile_to_mapping(profile: Profile) -> dict[str, Any]:
             "company_sizes": list(profile.experience.company_sizes),
             "functions": list(profile.experience.functions),
         },
+        "in_stage_since": profile.in_stage_since.isoformat() if profile.in_stage_since else None,
+        "stage_dates": {stage: day.isoformat() for stage, day in profile.stage_dates.items()},
+        # only when set, so profiles (and the outputs that show them) without one stay as they were
+        **({"time_zone": profile.time_zone} if profile.time_zone else {}),
     }
 
 

@@ -18,6 +18,7 @@ from cpo_learn.quantities import hours_number
 if TYPE_CHECKING:
     from cpo_learn.content.model import Module, Resource
     from cpo_learn.planning.plan import Plan, PlannedMilestone, PlannedModule, StageSummary, Week
+    from cpo_learn.planning.timeline import Arrival
     from cpo_learn.rendering.exporters import ExportContext
 
 
@@ -33,7 +34,10 @@ class CurriculumView:
     @classmethod
     def of(cls, plan: Plan, context: ExportContext) -> CurriculumView:
         """Build the view of a plan."""
-        return cls(plan, context, tuple(plan.stage_summaries()), tuple(plan.weeks()))
+        # an earlier stage whose modules the ratings all waive has nothing to show: they are in the appendix
+        shown = tuple(s for s in plan.stage_summaries()
+                      if not (s.catch_up and all(e.status is Status.WAIVED for e in s.modules)))
+        return cls(plan, context, shown, tuple(plan.weeks()))
 
     @property
     def profile(self) -> Any:
@@ -88,11 +92,52 @@ class CurriculumView:
             "started · " if entry.status is Status.STARTED else "")
         return f"{started}{span} ({entry.start} to {entry.due})"
 
+    def arrival_text(self, arrival: Arrival) -> str:
+        """When the learner reaches a stage, in words: ``now``, ``between 2029-03 and 2030-09``, ``2029-06-01
+        (your date)``."""
+        if arrival.source == "current":
+            return "now: your current stage"
+        if arrival.earliest is None or arrival.likely is None:
+            return "no estimate (the stage before gives no typical years)"
+        if arrival.source == "your date":
+            return f"{arrival.earliest} (your date)"
+        if arrival.source == "target date":
+            return f"by {arrival.earliest} (your target date)"
+        if arrival.earliest == arrival.likely:
+            return f"about {arrival.earliest:%Y-%m}"
+        return f"between {arrival.earliest:%Y-%m} and {arrival.likely:%Y-%m}"
+
+    def learning_done(self, stage_id: str) -> date | None:
+        """The day the plan's last module of a stage is due (None when nothing of it is left to do)."""
+        dues = [e.due for e in self.plan.entries if e.module.stage == stage_id and e.due is not None]
+        return max(dues) if dues else None
+
+    @property
+    def career_sentence(self) -> str:
+        """One line that sets the two clocks side by side, for the next stage of the learner's path."""
+        later = [a for a in self.plan.timeline if a.source != "current"]
+        if not later:
+            return ""
+        current = self.plan.timeline[0].stage
+        done = self.learning_done(later[0].stage.id) or self.learning_done(current.id)
+        learning = f"your learning for {later[0].stage.title} is done by {done:%Y-%m}" if done else (
+            f"your learning for {later[0].stage.title} is done")
+        first = later[0]
+        if first.earliest is None or first.likely is None:
+            return learning + "."
+        if first.source == "estimate":
+            when = (f"between {first.earliest:%Y} and {first.likely:%Y}" if first.earliest.year != first.likely.year
+                    else f"in {first.earliest:%Y}")
+            return f"{learning[0].upper()}{learning[1:]}; you are likely to reach {first.stage.title} {when}."
+        return f"{learning[0].upper()}{learning[1:]}; you plan to reach {first.stage.title} by {first.earliest}."
+
     def milestone_when(self, milestone: PlannedMilestone) -> str:
         """``due 2026-04-26 (week 16)``, ``achieved 2026-05-01`` or ``ready now``."""
         if milestone.status is Status.ACHIEVED:
             on = milestone.recorded.on if milestone.recorded else None
             return "achieved" + (f" {on}" if on else "")
+        if milestone.blocked is not None:
+            return f"not ready: {milestone.blocked}"
         if milestone.due is None:
             return "ready now: everything it needs is done or waived"
         return f"due {milestone.due} (after week {milestone.week})"
@@ -161,13 +206,23 @@ def plan_json(plan: Plan, context: ExportContext) -> dict[str, Any]:
             "hours": hours_number(entry.hours, None), "kind": entry.module.kind, "track": entry.module.track,
             "gaps": {skill: {"rating": r, "level": lv} for skill, (r, lv) in entry.gaps.items()},
             "weeks": [{"week": w, "hours": hours_number(h, 4)} for w, h in entry.weeks],
+            "catch_up": entry.catch_up, "calendar_weeks": entry.module.weeks, "in_role": entry.module.in_role,
+            "not_before": _iso(entry.not_before),
         }
 
     def milestone(item: PlannedMilestone) -> dict[str, Any]:
         return {
             "id": item.id, "title": item.milestone.title, "status": item.status, "week": item.week,
-            "due": _iso(item.due), "requires": list(item.milestone.requires),
+            "due": _iso(item.due), "requires": list(item.milestone.requires), "ready": item.ready,
+            "blocked": item.blocked, "calendar_weeks": item.milestone.weeks, "in_role": item.milestone.in_role,
         }
+
+    def arrival(stage_id: str) -> dict[str, Any] | None:
+        found = plan.arrival(stage_id)
+        if found is None:
+            return None
+        return {"earliest": _iso(found.earliest), "likely": _iso(found.likely), "source": found.source,
+                "typical_years": found.years}
 
     return {
         "learner": context.learner,
@@ -181,6 +236,7 @@ def plan_json(plan: Plan, context: ExportContext) -> dict[str, Any]:
                 "modules": [module(e) for e in s.modules], "milestones": [milestone(m) for m in s.milestones],
                 "done": s.done, "total": s.total, "done_hours": hours_number(s.done_hours, None),
                 "total_hours": hours_number(s.total_hours, None), "percent": s.percent,
+                "arrival": arrival(s.stage.id),
             }
             for s in plan.stage_summaries()
         ],
@@ -194,6 +250,9 @@ def plan_json(plan: Plan, context: ExportContext) -> dict[str, Any]:
         "removed": [{"id": i.module.id, "title": i.module.title, "hours": hours_number(i.module.hours, None),
                      "reason": i.reason} for i in plan.removed],
         "warnings": list(plan.warnings),
+        "habits": [{"module": h.entry.id, "what": h.what, "hours_per_week": hours_number(h.hours_per_week),
+                    "since": _iso(h.since)} for h in plan.habits()],
+        "habit_hours_per_week": hours_number(plan.habit_hours()),
     }
 
 

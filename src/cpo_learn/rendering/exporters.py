@@ -11,7 +11,7 @@ import re
 import sys
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, time
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -26,13 +26,34 @@ _NAME = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 _SUFFIX = re.compile(r"^\.[A-Za-z0-9][A-Za-z0-9.]*$")
 
 
+WEEKDAYS: tuple[str, ...] = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+
+
+@dataclass(frozen=True)
+class StudyBlock:
+    """A weekly study time the learner keeps (``generate --study-day/--study-time``), for calendar formats.
+
+    ``weekday`` is 0 for Monday to 6 for Sunday; ``start`` is the local time in ``time_zone`` (an IANA name).
+    """
+
+    weekday: int
+    start: time
+    time_zone: str
+
+
 @dataclass(frozen=True)
 class ExportContext:
-    """What an exporter gets beside the plan: the learner's id, the day, and where templates are."""
+    """What an exporter gets beside the plan: the learner's id, the day, where templates are; ``record``: the
+    id of the newest event in the learner's log when the plan was made (None: nothing recorded, or a plan from
+    a profile file), so a curriculum can say which record it shows; and the learner's weekly study block and
+    time zone when they gave them (formats that have no use for them ignore them)."""
 
     learner: str
     today: date
     template_dirs: tuple[str, ...] = ()
+    record: str | None = None
+    study_block: StudyBlock | None = None
+    time_zone: str | None = None
 
     def render(self, template: str, *, autoescape: bool, **values: object) -> str:
         """Render a Jinja2 template found in the plugins' template dirs first, then the built-ins."""

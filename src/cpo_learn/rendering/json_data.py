@@ -30,7 +30,8 @@ def module_json(module: Module) -> dict[str, Any]:
         "hours": hours_number(module.hours, None), "kind": module.kind, "skills": dict(module.skills),
         "practices": list(module.practices), "prerequisites": list(module.prerequisites),
         "outcomes": list(module.outcomes), "resources": [resource_json(r) for r in module.resources],
-        "replaces": module.replaces, "plugin": module.plugin,
+        "replaces": module.replaces, "plugin": module.plugin, "weeks": module.weeks, "in_role": module.in_role,
+        "habit": {"hours_per_week": module.habit.hours_per_week, "what": module.habit.what} if module.habit else None,
     }
 
 
@@ -39,7 +40,8 @@ def milestone_json(milestone: Milestone) -> dict[str, Any]:
     return {
         "id": milestone.id, "title": milestone.title, "stage": milestone.stage,
         "criteria": list(milestone.criteria), "requires": list(milestone.requires),
-        "evidence": milestone.evidence, "plugin": milestone.plugin,
+        "evidence": milestone.evidence, "plugin": milestone.plugin, "weeks": milestone.weeks,
+        "in_role": milestone.in_role,
     }
 
 

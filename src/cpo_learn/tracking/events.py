@@ -11,13 +11,17 @@ import operator
 import re
 import uuid
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, field, fields
 from datetime import UTC, date, datetime
 from enum import StrEnum
+from pathlib import Path
 from types import MappingProxyType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from cpo_learn.planning.state import ItemState, LearnerState, Status
+
+if TYPE_CHECKING:
+    from cpo_learn.content.catalog import Catalog
 
 
 class EventType(StrEnum):
@@ -32,12 +36,27 @@ class EventType(StrEnum):
     UNDONE = "undone"
 
 
+    @property
+    def status(self) -> Status | None:
+        """The status the event's target has once it is recorded (``completed`` -> ``Status.DONE``), or None
+        for ``undone`` (the target goes back to what it was before the event it reverses).
+
+        Events say what happened (``completed``), states say where a module stands (``done``): compare a
+        state with ``Status``, never with an event type.
+        """
+        return STATUS_AFTER.get(self)
+
+
 EVENT_TYPES: tuple[str, ...] = tuple(EventType)
 MODULE_STATUS_OF: Mapping[str, Status] = MappingProxyType({
     EventType.STARTED: Status.STARTED, EventType.COMPLETED: Status.DONE,
     EventType.SKIPPED: Status.SKIPPED, EventType.WAIVED: Status.WAIVED,
 })
 """Event type -> the module status it leads to (the other types are about milestones or other events)."""
+STATUS_AFTER: Mapping[str, Status] = MappingProxyType({
+    **MODULE_STATUS_OF, EventType.REOPENED: Status.PLANNED, EventType.MILESTONE_ACHIEVED: Status.ACHIEVED,
+})
+"""Event type -> the status its target has afterwards (``undone`` has none of its own)."""
 
 TEXT_LIMIT = 10_000  # characters in a note, reason or evidence: a paragraph, not a file
 
@@ -112,8 +131,18 @@ class Event:
 
     @functools.cached_property
     def day(self) -> date:
-        """The day it happened: ``on`` when the learner gave one, else the local date it was recorded."""
-        return self.on if self.on is not None else self.moment.astimezone().date()
+        """The day it happened: ``on`` when the learner gave one, else the (UTC) date it was recorded.
+
+        The same for every reader, wherever they are: a trainer's report in another time zone counts the same
+        days as the learner's own ``progress``.
+        """
+        return self.on if self.on is not None else self.moment.astimezone(UTC).date()
+
+    @property
+    def status(self) -> Status | None:
+        """The status the target has after this event: ``Status.DONE`` for ``completed`` (see
+        ``EventType.status``); None for ``undone``."""
+        return STATUS_AFTER.get(self.type)
 
     @property
     def text(self) -> str | None:
@@ -158,11 +187,23 @@ class LearnerEvent(Event):
     """
 
     learner: str = ""
+    # Where the learner's data lives and the catalog the event was recorded against, for forwarders that need
+    # to find the learner's settings or describe the target (titles, hours); None when not known.
+    home: Path | None = field(default=None, compare=False, repr=False)
+    catalog: Catalog | None = field(default=None, compare=False, repr=False)
 
     @classmethod
-    def of(cls, event: Event, learner: str) -> LearnerEvent:
-        """The event, for ``learner``."""
-        return cls(**{f.name: getattr(event, f.name) for f in fields(Event)}, learner=learner)
+    def of(cls, event: Event, learner: str, home: Path | None = None,
+           catalog: Catalog | None = None) -> LearnerEvent:
+        """The event, for ``learner`` (of ``home``, recorded against ``catalog``)."""
+        return cls(**{f.name: getattr(event, f.name) for f in fields(Event)}, learner=learner, home=home,
+                   catalog=catalog)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The event and its learner as JSON-ready data (``home`` and ``catalog`` stay on this machine)."""
+        data = super().to_dict()
+        del data["home"], data["catalog"]
+        return data
 
 
 def check_event(event: Event) -> None:
@@ -238,7 +279,8 @@ def fold(events: Sequence[Event]) -> LearnerState:
         elif event.type == EventType.MILESTONE_ACHIEVED:
             milestones[event.target] = ItemState(Status.ACHIEVED, event.day, event.text)
         elif event.type == EventType.REOPENED:
-            modules.pop(event.target, None)
+            # a reopened module is wanted again, even where the ratings alone would waive it
+            modules[event.target] = ItemState(Status.PLANNED, event.day, event.text)
             milestones.pop(event.target, None)
     return LearnerState(MappingProxyType(modules), MappingProxyType(milestones))
 

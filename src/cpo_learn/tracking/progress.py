@@ -2,13 +2,15 @@
 
 Pure: the plans, the state, the events and ``today`` come in; nothing is read or written here.
 
-- **Pace** is the hours of the modules completed in the last four weeks (by the day each was done), per week.
+- **Pace** is the hours of the plan's modules completed in the last four weeks (by the day each was done), per
+  week. Work recorded on modules outside the plan is counted apart (``outside_plan_hours``).
 - **Forecast finish** is today plus the hours left at that pace (none when the pace is zero); the plan's
   finish is the same at the learner's planned hours a week, and the original finish is where the schedule
   from their start date ended.
 - **Ahead/behind** compares the hours done with the hours the *original* schedule (the plan from the
-  learner's start date at their hours a week, leaving out what they skipped or waived) had done by today,
-  converted to days at their hours a week: positive is ahead.
+  learner's start date, leaving out what they skipped or waived, at the hours a week they had set at each
+  time: changing them re-plans from that day on, never the past) had done before today, converted to days at
+  their hours a week: positive is ahead. On the start date nobody is behind.
 - **Streak** counts the weeks (Monday to Sunday) in a row with something recorded, back from this week (or
   from last week, so a new week does not break it before it has begun).
 """
@@ -57,7 +59,8 @@ class Progress:
     learner: str
     name: str
     today: date
-    stage: str | None
+    stage: str
+    next_module_stage: str | None
     done_hours: float
     total_hours: float
     stages: tuple[StageProgress, ...]
@@ -71,6 +74,7 @@ class Progress:
     ahead_days: int | None
     streak_weeks: int
     last_activity: str | None
+    outside_plan_hours: float = 0.0
 
     @property
     def percent(self) -> int:
@@ -86,6 +90,7 @@ class Progress:
         """``progress --json`` (the fields of DESIGN section 7, and more)."""
         return {
             "learner": self.learner, "name": self.name, "today": self.today.isoformat(), "stage": self.stage,
+            "next_module_stage": self.next_module_stage,
             "done_hours": hours_number(self.done_hours), "total_hours": hours_number(self.total_hours),
             "remaining_hours": hours_number(self.remaining_hours), "percent": self.percent,
             "stages": [{"id": s.id, "title": s.title, "done": hours_number(s.done_hours),
@@ -98,18 +103,31 @@ class Progress:
             "original_finish": self.original_finish.isoformat() if self.original_finish else None,
             "ahead_days": self.ahead_days, "streak_weeks": self.streak_weeks,
             "last_activity": self.last_activity,
+            "outside_plan_hours": hours_number(self.outside_plan_hours),
         }
 
 
-def pace(catalog: Catalog, state: LearnerState, today: date, weeks: int = PACE_WEEKS) -> float:
-    """Hours a week of the modules completed in the last ``weeks`` weeks (today included)."""
+def pace(plan: Plan, today: date, weeks: int = PACE_WEEKS) -> float:
+    """Hours a week of the plan's modules completed in the last ``weeks`` weeks (today included)."""
     since = today - timedelta(days=7 * weeks - 1)
+    hours = 0.0
+    for entry in plan.entries:
+        item = entry.recorded
+        if entry.status is Status.DONE and item is not None and item.on is not None and since <= item.on <= today:
+            hours += entry.hours
+    return hours / weeks
+
+
+def outside_plan_hours(plan: Plan, catalog: Catalog, state: LearnerState) -> float:
+    """Hours of the modules recorded as done that the plan does not hold (outside the learner's stages and not
+    needed by anything in them)."""
+    in_plan = {entry.id for entry in plan.entries}
     hours = 0.0
     for module_id, item in state.modules.items():
         module = catalog.modules.get(catalog.resolve(module_id))
-        if module is not None and item.status is Status.DONE and item.on is not None and since <= item.on <= today:
+        if module is not None and item.status is Status.DONE and module.id not in in_plan:
             hours += module.hours
-    return hours / weeks
+    return hours
 
 
 def forecast(remaining_hours: float, hours_per_week: float, today: date) -> date | None:
@@ -148,37 +166,76 @@ def baseline_start(start: date | None, events: Sequence[Event], today: date) -> 
     return min(days) if days else today
 
 
-def expected_hours(baseline: Plan, today: date) -> float:
-    """Hours the original schedule has done by the end of today (the current week pro rata)."""
-    hours = 0.0
-    for entry in baseline.entries:
-        for week, week_hours in entry.weeks:
-            elapsed = (today - baseline.week_start(week)).days + 1
-            hours += week_hours * min(max(elapsed, 0), 7) / 7
-    return hours
+@dataclass(frozen=True)
+class Baseline:
+    """The learner's original schedule: its hours (the plan from the start date, leaving out only what they
+    skipped or waived), where it starts, and the hours a week in force from each day on (oldest first)."""
+
+    total_hours: float
+    start: date
+    rates: tuple[tuple[date, float], ...]
+
+    def rate_on(self, day: date) -> float:
+        """The hours a week in force on ``day`` (the first rate before any change)."""
+        found = self.rates[0][1]
+        for since, hours in self.rates:
+            if since <= day:
+                found = hours
+        return found
+
+    def expected_hours(self, today: date) -> float:
+        """Hours the schedule had done before today: each whole day since the start at the hours a week of
+        that day, never more than the schedule holds. 0 on the start date."""
+        hours = 0.0
+        day = self.start
+        changes = [since for since, _ in self.rates if self.start < since < today]
+        for until in [*changes, today]:
+            if until > day:
+                hours += self.rate_on(day) * (until - day).days / 7
+                day = until
+        return min(hours, self.total_hours)
+
+    def finish(self) -> date | None:
+        """The last day of the schedule week in which the schedule's hours are all done (None: nothing to do,
+        or never at 0 h a week)."""
+        if self.total_hours <= 0:
+            return None
+        done, week = 0.0, 0
+        while done < self.total_hours - 1e-9:
+            rate = self.rate_on(self.start + timedelta(days=7 * week))
+            if rate <= 0 or week > 52 * 200:
+                return None
+            done += rate
+            week += 1
+        try:
+            return self.start + timedelta(days=7 * week - 1)
+        except OverflowError:
+            return None
 
 
-def summarise(*, learner: str, name: str, catalog: Catalog, plan: Plan, baseline: Plan | None,
+def summarise(*, learner: str, name: str, catalog: Catalog, plan: Plan, baseline: Baseline | None,
               state: LearnerState, events: Sequence[Event], today: date) -> Progress:
-    """The learner's progress against ``plan`` (the plan from today) and ``baseline`` (the original one)."""
+    """The learner's progress against ``plan`` (the plan from today) and ``baseline`` (the original schedule)."""
     stages = tuple(
         StageProgress(s.stage.id, s.stage.title, s.done_hours, s.total_hours, s.done, s.total)
         for s in plan.stage_summaries()
     )
     to_do = [entry for entry in plan.entries if entry.to_do]
     hours_per_week = float(plan.profile.hours_per_week)
-    recent = pace(catalog, state, today)
+    recent = pace(plan, today)
     remaining = plan.remaining_hours
     ahead: int | None = None
     if baseline is not None and hours_per_week > 0:
-        ahead = round((plan.done_hours - expected_hours(baseline, today)) / (hours_per_week / 7))
+        ahead = round((plan.done_hours - baseline.expected_hours(today)) / (hours_per_week / 7))
     achieved = sum(1 for m in plan.milestones if m.status is Status.ACHIEVED)
     return Progress(
-        learner=learner, name=name, today=today, stage=to_do[0].module.stage if to_do else None,
+        learner=learner, name=name, today=today, stage=plan.profile.stage,
+        next_module_stage=to_do[0].module.stage if to_do else None,
         done_hours=plan.done_hours, total_hours=plan.total_hours, stages=stages,
         milestones_achieved=achieved, milestones_total=len(plan.milestones),
         pace=recent, plan_pace=hours_per_week, forecast_finish=forecast(remaining, recent, today),
-        plan_finish=plan.finish, original_finish=baseline.finish if baseline is not None else None,
+        plan_finish=plan.finish, original_finish=baseline.finish() if baseline is not None else None,
         ahead_days=ahead, streak_weeks=streak(events, today),
         last_activity=events[-1].timestamp if events else None,
+        outside_plan_hours=outside_plan_hours(plan, catalog, state),
     )

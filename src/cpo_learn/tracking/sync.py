@@ -18,9 +18,28 @@ from cpo_learn.tracking.events import Event, EventType, fold
 if TYPE_CHECKING:
     from cpo_learn.content.catalog import Catalog
 
+MARKER = re.compile(r"^<!-- cpo-learn: learner (?P<learner>\S+); record (?P<record>\S+) -->$", re.MULTILINE)
+"""The line ``generate`` writes under a Markdown curriculum's title: whose it is and the newest event it shows."""
 TASK_LINE = re.compile(r"^\s*[-*]\s+\[([ xX])\](?:\s+(.*))?$")
 BACKTICKED = re.compile(r"`([^`]+)`")
 ITEM_ID = re.compile(r"[a-z0-9][a-z0-9_.-]*/[a-z0-9][a-z0-9_.-]*")
+
+
+@dataclass(frozen=True)
+class Origin:
+    """Whose curriculum a file is, and the newest event of the record it was generated from (None: none)."""
+
+    learner: str
+    record: str | None
+
+
+def origin(text: str) -> Origin | None:
+    """What the file's marker line says (None for a file without one, like a curriculum from before it)."""
+    found = MARKER.search(text)
+    if found is None:
+        return None
+    record = found.group("record")
+    return Origin(found.group("learner"), None if record == "none" else record)
 
 
 @dataclass(frozen=True)
@@ -52,15 +71,22 @@ class SyncResult:
 
     record: list[Event] = field(default_factory=list)
     untick_done: list[str] = field(default_factory=list)  # done/achieved, unticked in the file
+    newer: list[str] = field(default_factory=list)  # done/achieved after the file was generated: left alone
     unknown: list[TaskLine] = field(default_factory=list)
     conflicting: list[str] = field(default_factory=list)  # ticked on one line, unticked on another
     unchanged: int = 0
 
 
 def decide(lines: Sequence[TaskLine], catalog: Catalog, log: Sequence[Event], *, reopen: bool,
-           source: str, now: str) -> SyncResult:
-    """The events that bring the log in line with the file's boxes (``log`` in log order), stamped ``now``."""
+           source: str, now: str, made_from: Origin | None = None) -> SyncResult:
+    """The events that bring the log in line with the file's boxes (``log`` in log order), stamped ``now``.
+
+    ``made_from`` is what the file's marker says it was generated from (None: not known). A box unticked for
+    something recorded after that was never the learner's choice (the file is older than the record): it is
+    listed in ``newer`` and never reopened.
+    """
     state = fold(log)
+    later = _recorded_after(log, made_from)
     modules = {catalog.resolve(k): v for k, v in state.modules.items()}
     result = SyncResult()
     boxes: dict[str, set[bool]] = {}
@@ -80,6 +106,8 @@ def decide(lines: Sequence[TaskLine], catalog: Catalog, log: Sequence[Event], *,
             if ticked and not is_done:
                 result.record.append(Event.new(EventType.COMPLETED, module.id, note=f"ticked in {source}",
                                                plugin=module.plugin, timestamp=now))
+            elif not ticked and status is not None and status.status is Status.DONE and module.id in later:
+                result.newer.append(module.id)
             elif not ticked and status is not None and status.status is Status.DONE:
                 result.untick_done.append(module.id)
                 if reopen:
@@ -92,6 +120,8 @@ def decide(lines: Sequence[TaskLine], catalog: Catalog, log: Sequence[Event], *,
             if ticked and not achieved:
                 result.record.append(Event.new(EventType.MILESTONE_ACHIEVED, milestone.id, plugin=milestone.plugin,
                                                evidence=f"ticked in {source}", timestamp=now))
+            elif not ticked and achieved and milestone.id in later:
+                result.newer.append(milestone.id)
             elif not ticked and achieved:
                 result.untick_done.append(milestone.id)
                 if reopen:
@@ -102,3 +132,15 @@ def decide(lines: Sequence[TaskLine], catalog: Catalog, log: Sequence[Event], *,
         else:
             result.unknown.append(first_line[item_id])
     return result
+
+
+def _recorded_after(log: Sequence[Event], made_from: Origin | None) -> set[str]:
+    """The targets of events recorded after the newest event the file was made from (all of them when it was
+    made from an empty record; none when that is unknown, or names an event this log does not have)."""
+    if made_from is None:
+        return set()
+    ids = [event.id for event in log]
+    if made_from.record is not None and made_from.record not in ids:
+        return set()
+    start = ids.index(made_from.record) + 1 if made_from.record is not None else 0
+    return {event.target for event in log[start:]}

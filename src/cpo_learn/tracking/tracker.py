@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from tinydb import TinyDB
 
     from cpo_learn.tracking.store import DamagedStoreError
+    from cpo_learn.tracking.transfer import History
 
 class NothingToUndo(CpoLearnError):
     """``undo`` with no event left in force."""
@@ -37,6 +38,8 @@ class Snapshot:
 
     profile: StoredProfile | None
     events: list[Event]
+    hours_history: tuple[tuple[date, float], ...] = ()
+    """The hours a week the learner set, from which day on (oldest first): what the original schedule was."""
 
 
 class LearnerStore:
@@ -128,7 +131,8 @@ class LearnerStore:
         tables = AtomicJSONStorage(str(self.path), damaged=self._damaged).read() or {}
         profiles = _documents(tables, "profile")
         profile = StoredProfile(dict(profiles[-1][1])) if profiles else None
-        return Snapshot(profile, self._parse_events(_documents(tables, "events")))
+        hours = _hours_history([doc for _, doc in _documents(tables, "hours")])
+        return Snapshot(profile, self._parse_events(_documents(tables, "events")), hours)
 
     def _events(self, db: TinyDB) -> list[Event]:
         return self._parse_events([(doc.doc_id, doc) for doc in db.table("events", cache_size=0).all()])
@@ -143,15 +147,45 @@ class LearnerStore:
                 raise self._damaged(self.path, reason, False) from None
         return in_log_order(events)
 
+    def history(self) -> History:
+        """Everything recorded for the learner, from one read; the name is the profile's, else the slug."""
+        from cpo_learn.tracking.transfer import History
+
+        snapshot = self.snapshot()
+        name = snapshot.profile.name if snapshot.profile and snapshot.profile.name else self.slug
+        data = snapshot.profile.to_mapping() if snapshot.profile else None
+        return History(self.slug, name, data, snapshot.events)
+
     # -- profile --------------------------------------------------------------------------------------------
     def load_profile(self) -> StoredProfile | None:
         """The saved profile, or None."""
         return self.snapshot().profile
 
-    def save_profile(self, data: dict[str, Any]) -> None:
-        """Save the profile (replacing the previous one); creates the learner's file when needed."""
+    def save_profile(self, data: dict[str, Any], today: date | None = None) -> None:
+        """Save the profile (replacing the previous one); creates the learner's file when needed.
+
+        A change of ``hours_per_week`` is kept in the ``hours`` table as of ``today`` (the first profile's from
+        its start date), so the schedule the learner's pace is measured against is not rewritten backwards.
+        """
+        if today is None:
+            from cpo_learn import clock
+
+            today = clock.today()
         with self._transaction() as db:
             table = db.table("profile", cache_size=0)
+            old = table.all()
+            history = db.table("hours", cache_size=0)
+            known = _hours_history(db.table("hours", cache_size=0).all())
+            if not known and old:  # a file from before the history was kept: its rate held until now
+                earlier = dict(old[-1])
+                rate = _number(earlier.get("hours_per_week"))
+                if rate is not None:
+                    history.insert({"since": _day_text(earlier.get("start"), today), "hours_per_week": rate})
+                    known = ((today, rate),)
+            rate = _number(data.get("hours_per_week"))
+            if rate is not None and (not known or known[-1][1] != rate):
+                since = today.isoformat() if known else _day_text(data.get("start"), today)
+                history.insert({"since": since, "hours_per_week": rate})
             if len(table):
                 table.truncate()
             table.insert(dict(data))
@@ -173,13 +207,21 @@ class LearnerStore:
         ``UsageError`` (nothing written) when what the learner gave cannot be recorded, like a 20,000-character
         note.
         """
-        try:
-            event = Event.new(type, target, note=note, plugin=plugin, on=on, reason=reason, evidence=evidence,
-                              reverses=reverses)
-        except EventError as exc:
-            raise UsageError(f"nothing recorded: {exc}") from None
+        event = self.new_event(type, target, note=note, on=on, plugin=plugin, reason=reason, evidence=evidence,
+                               reverses=reverses)
         self.append([event])
         return event
+
+    @staticmethod
+    def new_event(type: str, target: str, note: str | None = None, on: date | None = None, *,
+                  plugin: str | None = None, reason: str | None = None, evidence: str | None = None,
+                  reverses: str | None = None) -> Event:
+        """A new event, checked, not yet recorded; ``UsageError`` when what the learner gave cannot be."""
+        try:
+            return Event.new(type, target, note=note, plugin=plugin, on=on, reason=reason, evidence=evidence,
+                             reverses=reverses)
+        except EventError as exc:
+            raise UsageError(f"nothing recorded: {exc}") from None
 
     def append(self, events: Sequence[Event],
                decide: Callable[[list[Event]], Sequence[Event]] | None = None) -> list[Event]:
@@ -337,3 +379,31 @@ class Tracker:
                                 f"'{self.command} init --name NAME'; "
                                 f"list them with '{self.command} learners')")
         return store
+
+
+def _number(value: Any) -> float | None:
+    return float(value) if isinstance(value, int | float) and not isinstance(value, bool) else None
+
+
+def _day_text(value: Any, default: date) -> str:
+    """An ISO date given as text, else ``default``."""
+    if isinstance(value, str):
+        try:
+            return date.fromisoformat(value).isoformat()
+        except ValueError:
+            pass
+    return default.isoformat()
+
+
+def _hours_history(documents: Iterable[Mapping[str, Any]]) -> tuple[tuple[date, float], ...]:
+    """The ``hours`` table's documents as (since, hours a week), oldest first; unreadable rows are passed over."""
+    found: list[tuple[date, float]] = []
+    for doc in documents:
+        since, rate = doc.get("since"), _number(doc.get("hours_per_week"))
+        if not isinstance(since, str) or rate is None:
+            continue
+        try:
+            found.append((date.fromisoformat(since), rate))
+        except ValueError:
+            continue
+    return tuple(sorted(found, key=lambda pair: pair[0]))

@@ -7,10 +7,16 @@ One statement per event, with the event's id as the statement id (so sending twi
 | `started`            | http://adlnet.gov/expapi/verbs/attempted                   | the module            |
 | `completed`          | http://adlnet.gov/expapi/verbs/completed                   | the module            |
 | `skipped`            | http://id.tincanapi.com/verb/skipped                       | the module            |
-| `waived`             | https://w3id.org/xapi/adl/verbs/waived (reason in result)  | the module            |
+| `waived`             | https://w3id.org/xapi/adl/verbs/waived (reason: see below) | the module            |
 | `reopened`           | http://adlnet.gov/expapi/verbs/progressed (not complete)   | the module/milestone  |
 | `milestone_achieved` | http://adlnet.gov/expapi/verbs/completed (evidence)        | the milestone         |
 | `undone`             | http://adlnet.gov/expapi/verbs/voided                      | the reversed statement|
+
+Strict xAPI 1.0.3 (checked in the tests against Ralph's strict statement models): a completion carries
+``result.duration`` (ISO 8601, the module's hours, e.g. ``PT6H`` or ``PT1H30M``); a waiver carries its reason
+in the cmi5 ``https://w3id.org/xapi/cmi5/result/extensions/reason`` result extension (and in ``response``);
+``context.platform`` is given only when the object is an Activity (xAPI 1.0.3 section 2.4.6 forbids it on a
+voiding statement, whose object is a StatementRef); no statement holds an empty value.
 
 Activity ids are IRIs under a base (``https://cpo-learn.invalid`` unless an organisation gives its own):
 ``<base>/modules/<namespace>/<slug>`` and ``<base>/milestones/<namespace>/<slug>``.
@@ -20,11 +26,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
 from cpo_learn.errors import UsageError
 from cpo_learn.tracking.events import Event, EventType
+
+if TYPE_CHECKING:
+    from cpo_learn.content.catalog import Catalog
 
 DEFAULT_BASE = "https://cpo-learn.invalid"
 ADL = "http://adlnet.gov/expapi/verbs/"
@@ -40,6 +49,8 @@ VERBS: Mapping[str, tuple[str, str]] = {
 MODULE_TYPE = "http://adlnet.gov/expapi/activities/module"
 MILESTONE_TYPE = "http://adlnet.gov/expapi/activities/objective"
 LANGUAGE = "en-US"
+CMI5_REASON = "https://w3id.org/xapi/cmi5/result/extensions/reason"
+PLATFORM = "cpo-learn"
 
 
 def check_base(base: str | None) -> None:
@@ -69,13 +80,21 @@ def actor(name: str, account: str, base: str, mbox: str | None = None) -> dict[s
     return agent
 
 
+def iso_duration(hours: float) -> str:
+    """Hours as an ISO 8601 duration to the minute: ``6`` -> ``PT6H``, ``1.5`` -> ``PT1H30M``, ``0`` -> ``PT0M``."""
+    whole, minutes = divmod(round(hours * 60), 60)
+    text = (f"{whole}H" if whole else "") + (f"{minutes}M" if minutes or not whole else "")
+    return "PT" + text
+
+
 def statements(events: Sequence[Event], *, name: str, account: str, titles: Mapping[str, str],
-               milestones: set[str], base: str = DEFAULT_BASE,
-               mbox: str | None = None) -> list[dict[str, Any]]:
+               milestones: set[str], base: str = DEFAULT_BASE, mbox: str | None = None,
+               hours: Mapping[str, float] | None = None) -> list[dict[str, Any]]:
     """xAPI statements for ``events`` (log order).
 
     ``titles`` gives display names by id (missing ones show the id); ``milestones`` says which targets are
-    milestones. An ``undone`` that reverses another ``undone`` cannot be said in xAPI (a voiding statement
+    milestones; ``hours`` gives modules' hours (a completion of a module with hours carries them as
+    ``result.duration``). An ``undone`` that reverses another ``undone`` cannot be said in xAPI (a voiding statement
     cannot be voided) and is left out.
     """
     by_id = {event.id: event for event in events}
@@ -100,26 +119,44 @@ def statements(events: Sequence[Event], *, name: str, account: str, titles: Mapp
                 "definition": {"name": {LANGUAGE: titles.get(event.target, event.target)},
                                "type": MILESTONE_TYPE if is_milestone else MODULE_TYPE},
             }
-            outcome = _result(event)
+            outcome = _result(event, (hours or {}).get(event.target))
             if outcome:
                 statement["result"] = outcome
         context_extensions: dict[str, Any] = {f"{base.rstrip('/')}/xapi/recorded": event.timestamp}
         if event.plugin:
             context_extensions[f"{base.rstrip('/')}/xapi/plugin"] = event.plugin
-        statement["context"] = {"platform": "cpo-learn", "extensions": context_extensions}
+        context: dict[str, Any] = {"extensions": context_extensions}
+        if statement["object"]["objectType"] == "Activity":  # xAPI 1.0.3 2.4.6.s4.b2: only then
+            context = {"platform": PLATFORM, **context}
+        statement["context"] = context
         # xAPI's timestamp is when the experience happened: the learner's --on day when they gave one.
         statement["timestamp"] = f"{event.on.isoformat()}T00:00:00Z" if event.on else event.timestamp
         result.append(statement)
     return result
 
 
-def _result(event: Event) -> dict[str, Any]:
+def catalog_statements(events: Sequence[Event], catalog: Catalog, *, name: str, account: str,
+                       base: str = DEFAULT_BASE, mbox: str | None = None) -> list[dict[str, Any]]:
+    """``statements`` with titles, milestones and hours from the catalog (``export`` and ``lrs push`` alike, so
+    one event is always the same statement)."""
+    titles = {**{m.id: m.title for m in catalog.modules.values()},
+              **{m.id: m.title for m in catalog.milestones.values()}}
+    hours = {m.id: m.hours for m in catalog.modules.values()}
+    return statements(events, name=name, account=account, titles=titles, milestones=set(catalog.milestones),
+                      base=base, mbox=mbox, hours=hours)
+
+
+def _result(event: Event, hours: float | None) -> dict[str, Any]:
     outcome: dict[str, Any] = {}
     if event.type in (EventType.COMPLETED, EventType.MILESTONE_ACHIEVED):
         outcome["completion"] = True
+        if event.type == EventType.COMPLETED and hours:
+            outcome["duration"] = iso_duration(hours)
     elif event.type == EventType.REOPENED:
         outcome["completion"] = False
     text = event.reason if event.type == EventType.WAIVED else event.evidence or event.note
     if text:
         outcome["response"] = text
+    if event.type == EventType.WAIVED and event.reason:
+        outcome["extensions"] = {CMI5_REASON: event.reason}
     return outcome

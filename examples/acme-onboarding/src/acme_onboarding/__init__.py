@@ -14,7 +14,6 @@ import cpo_learn
 if TYPE_CHECKING:
     from cpo_learn.api import App, Catalog, LearnerEvent, Plan, Profile
 
-__version__ = "1.0.0"
 HERE = Path(__file__).parent
 MANDATORY_REASON = "mandatory for everyone at Acme"
 
@@ -73,10 +72,13 @@ def cpo_learn_register_commands(cli: click.Group) -> None:
         Example:
             cpo-learn acme-status
         """
+        from cpo_learn.api import Status
+
         catalog = app.catalog()
         state = app.tracker.existing(app.learner_option).state()
         required = mandatory_modules(catalog)
-        done = [m for m in required if state.status(m) == "done"]
+        # A state is compared with Status (DONE), never with an event type ("completed").
+        done = [m for m in required if state.status(m) is Status.DONE]
         for module_id in required:
             mark = "x" if module_id in done else " "
             click.echo(f"[{mark}] {module_id}  {catalog.modules[module_id].title}")

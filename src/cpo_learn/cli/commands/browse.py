@@ -104,12 +104,13 @@ def milestones(app: App, stage: str | None, as_json: bool) -> None:
 @json_option
 @click.pass_obj
 def show(app: App, item_id: str, as_json: bool) -> None:
-    """Show one module, milestone, stage or track in full.
+    """Show one module, milestone, stage, track, skill or practice in full.
 
     \b
     Example:
         cpo-learn show mid-level/continuous-discovery
         cpo-learn show cpo --json
+        cpo-learn show mentoring
     """
     from cpo_learn.rendering.catalog_text import describe_milestone, describe_module, describe_stage
     from cpo_learn.rendering.json_data import milestone_json, module_json, stage_json
@@ -129,5 +130,22 @@ def show(app: App, item_id: str, as_json: bool) -> None:
     elif any(s.id == item_id for s in (*catalog.stages, *catalog.tracks)):
         stage = catalog.stage(item_id)
         echo_json(stage_json(stage)) if as_json else click.echo(describe_stage(catalog, stage))
+    elif item_id in catalog.skills or item_id in catalog.practices:
+        from cpo_learn.app.vocabulary import vocabulary
+
+        data = vocabulary(catalog)
+        what = "skill" if item_id in catalog.skills else "practice"
+        found = next(x for x in data[what + "s"] if x["id"] == item_id)
+        if as_json:
+            echo_json({"type": what, **found})
+        else:
+            meaning = found.get("description") or ""
+            click.echo(f"{found['title']}\n{'=' * len(found['title'])}\nid: {item_id} ({what}, from plugin "
+                       f"{found['plugin']})" + (f"\n\n{meaning}" if meaning else ""))
     else:
-        raise UnknownIdError(unknown_id_message("id", item_id, catalog.all_ids(), "see 'cpo-learn modules'"))
+        why = catalog.unavailable(item_id)
+        if why is not None:
+            raise UnknownIdError(f"'{item_id}' is not available: {why}")
+        ids = [*catalog.all_ids(), *catalog.skills, *catalog.practices]
+        raise UnknownIdError(unknown_id_message("id", item_id, ids, "see 'cpo-learn modules' and "
+                                                "'cpo-learn vocabulary'"))

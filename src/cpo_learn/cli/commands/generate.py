@@ -9,22 +9,34 @@ import click
 
 from cpo_learn.app.context import App
 from cpo_learn.quantities import hours_text
+from cpo_learn.rendering.exporters import WEEKDAYS
+
+DAY_NAMES = WEEKDAYS + tuple(day[:3] for day in WEEKDAYS)  # monday ... sunday, mon ... sun
 
 
 @click.command()
 @click.option("--format", "-f", "format_name", metavar="FORMAT",
-              help="md, html, json or a format a plugin adds (default: from the -o suffix, else md).")
+              help="md, html, json, ics or a format a plugin adds (default: from the -o suffix, else md).")
 @click.option("-o", "--output", metavar="PATH",
               help="Where to write; '-' for stdout (default: curricula/<learner>.<suffix> here).")
 @click.option("--profile", "profile_path", metavar="FILE.toml", type=click.Path(exists=True, dir_okay=False),
               help="Plan for the profile in this TOML file, without any stored learner or progress.")
 @click.option("--today", type=click.DateTime(["%Y-%m-%d"]), metavar="DATE",
               help="Plan as if today were DATE (for reproducible output; default: today).")
+@click.option("--study-day", type=click.Choice(DAY_NAMES, case_sensitive=False), metavar="DAY",
+              help="ics: add a weekly study block on DAY (monday ... sunday, or mon ... sun), as long as your "
+                   "hours a week.")
+@click.option("--study-time", type=click.DateTime(["%H:%M"]), metavar="HH:MM", default="09:00",
+              show_default=True, help="ics: when the study block starts, in your time zone.")
+@click.option("--time-zone", metavar="ZONE",
+              help="ics: your time zone, an IANA name like Europe/Paris (default: time_zone in the profile, "
+                   "else UTC).")
 @click.option("--force", is_flag=True,
               help="Overwrite a curriculum even if it has ticked boxes that are not recorded yet.")
 @click.pass_obj
 def generate(app: App, format_name: str | None, output: str | None, profile_path: str | None,
-             today: datetime | None, force: bool) -> None:
+             today: datetime | None, study_day: str | None, study_time: datetime, time_zone: str | None,
+             force: bool) -> None:
     """Write your personalised curriculum: what to learn, why, in which order, week by week.
 
     Recorded progress is respected: done, skipped and waived modules are shown as such, and the rest is
@@ -36,10 +48,14 @@ def generate(app: App, format_name: str | None, output: str | None, profile_path
         cpo-learn generate --format html              writes curricula/<learner>.html
         cpo-learn generate -o plan.json               the suffix picks the format
         cpo-learn generate --profile ada.toml -o -    a trainer's run: no stored state
+        cpo-learn generate -o plan.ics --study-day saturday --study-time 09:30 --time-zone Europe/Paris
     """
-    from cpo_learn.app.curriculum import default_path, render_curriculum, write_curriculum
+    from cpo_learn.app.curriculum import StudyTime, default_path, render_curriculum, write_curriculum
 
-    curriculum = render_curriculum(app, format_name, output, profile_path, today.date() if today else None)
+    weekday = DAY_NAMES.index(study_day.lower()) % 7 if study_day else None
+    study = StudyTime(weekday, study_time.time(), time_zone)
+    curriculum = render_curriculum(app, format_name, output, profile_path, today.date() if today else None,
+                                   study)
     if output == "-":
         click.echo(curriculum.text, nl=False)
         return

@@ -11,7 +11,7 @@ import click
 from cpo_learn.app.context import App
 from cpo_learn.content.model import RESOURCE_KINDS
 from cpo_learn.errors import UsageError
-from cpo_learn.planning.profile import COMPANY_SIZES, DEGREES, MAX_HOURS_PER_WEEK
+from cpo_learn.planning.profile import COMPANY_SIZES, DEGREES, HOURS_RANGE, MAX_HOURS_PER_WEEK, MIN_HOURS_PER_WEEK
 
 DATE = click.DateTime(["%Y-%m-%d"])
 
@@ -53,7 +53,7 @@ def _prompt_missing(data: dict[str, Any], skill_ids: list[str], stage_ids: list[
         data["target"] = click.prompt("Target stage", type=click.Choice(stage_ids), default=stage_ids[-1])
     if "hours_per_week" not in data:
         data["hours_per_week"] = click.prompt(
-            "Hours a week", type=click.FloatRange(0, MAX_HOURS_PER_WEEK, min_open=True), default=5.0)
+            "Hours a week", type=click.FloatRange(MIN_HOURS_PER_WEEK, MAX_HOURS_PER_WEEK), default=5.0)
     if "start" not in data:
         data["start"] = _iso(click.prompt("Start date", type=DATE, default=today.isoformat()))
     if "target_date" not in data:
@@ -91,7 +91,7 @@ def _prompt_missing(data: dict[str, Any], skill_ids: list[str], stage_ids: list[
               help="Your current stage, e.g. starting-roles (see 'cpo-learn stages').")
 @click.option("--target", metavar="STAGE", help="The stage you aim for (default: cpo).")
 @click.option("--hours", "hours", type=float, metavar="N",
-              help=f"Hours a week you can spend (up to {MAX_HOURS_PER_WEEK}).")
+              help=f"Hours a week you can spend ({HOURS_RANGE}).")
 @click.option("--start", type=DATE, metavar="DATE", help="When to start (default: today).")
 @click.option("--target-date", type=DATE, metavar="DATE", help="When you want to be done (optional).")
 @click.option("--skill", "skills", multiple=True, metavar="SKILL=RATING",
@@ -105,21 +105,27 @@ def _prompt_missing(data: dict[str, Any], skill_ids: list[str], stage_ids: list[
 @click.option("--resource-kind", "resource_kinds", multiple=True, metavar="KIND",
               help="A resource kind you prefer, e.g. book or course (repeatable).")
 @click.option("--free-only/--not-free-only", default=None, help="Prefer free resources only.")
+@click.option("--time-zone", metavar="ZONE",
+              help="Your time zone, an IANA name like Europe/Paris (for the study block of an .ics calendar).")
+@click.option("--new", "new", is_flag=True,
+              help="Create a new learner named by --name, beside the learners already in the home.")
 @click.pass_obj
 def init(app: App, name: str | None, stage: str | None, target: str | None, hours: float | None,
          start: datetime | None, target_date: datetime | None, skills: tuple[str, ...], degree: str | None,
          mba: bool | None, company_sizes: tuple[str, ...], functions: tuple[str, ...],
-         resource_kinds: tuple[str, ...], free_only: bool | None) -> None:
+         resource_kinds: tuple[str, ...], free_only: bool | None, time_zone: str | None, new: bool) -> None:
     """Create or update your learner profile.
 
     Flags set fields; on a terminal you are asked for the fields they leave out (with defaults), and off a
     terminal nothing is asked: missing required fields (name, stage, hours) are an error. Running it again
-    updates only the fields you give.
+    updates only the fields you give. A --name that is not a learner in the home yet creates one only in an
+    empty home or with --new; rename a learner with --learner OLD --name NEW.
 
     \b
     Example:
         cpo-learn init --name Ada --stage starting-roles --hours 6 --skill analytics=4
         cpo-learn init --target-date 2029-12-31 --resource-kind book --free-only
+        cpo-learn init --new --name Grace --stage mid-level --hours 4
     """
     from cpo_learn.app import profiles
 
@@ -128,10 +134,11 @@ def init(app: App, name: str | None, stage: str | None, target: str | None, hour
         app,
         given={"name": name, "stage": stage, "target": target, "hours_per_week": hours, "start": _iso(start),
                "target_date": _iso(target_date), "free_only": free_only,
-               "resource_kinds": list(resource_kinds) or None},
+               "resource_kinds": list(resource_kinds) or None, "time_zone": time_zone},
         skills=_skill_pairs(skills),
         background={"degree": degree, "mba": mba},
         experience={"company_sizes": list(company_sizes), "functions": list(functions)},
+        new=new,
     )
     if on_terminal():
         _prompt_missing(profile_draft.data, list(catalog.skills), list(catalog.stage_ids), app.today())

@@ -27,6 +27,9 @@ def plugins(app: App, show_all: bool, as_json: bool) -> None:
     from cpo_learn.rendering.json_data import table
 
     host = app.host
+    load_commands = getattr(click.get_current_context().find_root().command, "load_plugin_commands", None)
+    if load_commands is not None:
+        load_commands()  # so a command clash shows as the plugin's error
     host.catalog()  # counts of what each plugin registered
     defaults = {name.rsplit(".", 1)[1] for name in DEFAULT_PLUGINS}
     records = [r for r in host.records.values() if show_all or r.name not in defaults]
@@ -36,6 +39,7 @@ def plugins(app: App, show_all: bool, as_json: bool) -> None:
             {
                 "name": r.name, "version": r.version, "source": r.source, "path": r.path, "hooks": r.hooks,
                 "registered": r.registered, "replaces": r.replaces, "error": r.error, "errors": r.errors,
+                "stands_in_for": r.stands_in_for,
             }
             for r in records
         ]
@@ -47,9 +51,13 @@ def plugins(app: App, show_all: bool, as_json: bool) -> None:
         rows.append([r.name, r.version or "-", r.source, counts, "ERROR" if r.errors else "ok"])
     click.echo(table(rows, ["name", "version", "source", "registered", "status"]))
     for r in records:
+        if r.stands_in_for:
+            click.echo(f"{r.name}: the folder copy {r.path} stands in for {r.stands_in_for}")
         for line in r.replaces:
             click.echo(f"{r.name}: {line}")
         for error in r.errors:
             click.echo(f"{r.name}: {error}")
     if host.skipped:
-        click.echo("disabled: " + ", ".join(sorted(host.skipped)))
+        left_out = len(host.catalog().left_out)
+        more = f" ({left_out} items of other plugins that need them are left out)" if left_out else ""
+        click.echo("disabled: " + ", ".join(sorted(host.skipped)) + more)

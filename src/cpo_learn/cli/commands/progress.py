@@ -60,6 +60,8 @@ def describe_progress(progress: Progress) -> str:
                  f"{days} {unit} {'ahead of' if progress.ahead_days > 0 else 'behind'} the schedule")
         ends = f", which ends on {progress.original_finish.isoformat()}" if progress.original_finish else ""
         lines.append(f"Against the plan: {where} (your original schedule from your start date{ends})")
+    if progress.outside_plan_hours:
+        lines.append(f"Also: {_h(progress.outside_plan_hours)} h on modules outside your plan (not counted above)")
     weeks = progress.streak_weeks
     lines.append(f"Streak: {weeks} active week{'' if weeks == 1 else 's'} in a row")
     return "\n".join(lines)

@@ -12,7 +12,7 @@ import click
 
 from cpo_learn.app import recording
 from cpo_learn.app.context import App
-from cpo_learn.cli.options import on_option
+from cpo_learn.cli.options import force_option, on_option
 from cpo_learn.tracking.events import EventType
 
 REPORT = recording.Report(say=click.echo, warn=lambda line: click.echo(line, err=True))
@@ -22,23 +22,26 @@ REPORT = recording.Report(say=click.echo, warn=lambda line: click.echo(line, err
 @click.argument("module_id", metavar="ID")
 @click.option("--note", help="A note to keep with it.")
 @on_option
+@force_option
 @click.pass_obj
-def start(app: App, module_id: str, note: str | None, on: date | None) -> None:
+def start(app: App, module_id: str, note: str | None, on: date | None, force: bool) -> None:
     """Record that you started a module.
 
     \b
     Example:
         cpo-learn start education/what-product-managers-do
     """
-    recording.record_module(app, REPORT, EventType.STARTED, module_id, note=note, on=on, check_prerequisites=True)
+    recording.record_module(app, REPORT, EventType.STARTED, module_id, note=note, on=on, check_prerequisites=True,
+                            force=force)
 
 
 @click.command()
 @click.argument("module_id", metavar="ID")
 @click.option("--note", help="A note to keep with it (what you took away, a link).")
 @on_option
+@force_option
 @click.pass_obj
-def done(app: App, module_id: str, note: str | None, on: date | None) -> None:
+def done(app: App, module_id: str, note: str | None, on: date | None, force: bool) -> None:
     """Record that you completed a module.
 
     A module whose prerequisites are not done yet is recorded anyway, with a warning.
@@ -49,7 +52,7 @@ def done(app: App, module_id: str, note: str | None, on: date | None) -> None:
         cpo-learn done mid-level/continuous-discovery --on 2026-03-14
     """
     recording.record_module(app, REPORT, EventType.COMPLETED, module_id, note=note, on=on,
-                            check_prerequisites=True)
+                            check_prerequisites=True, force=force)
 
 
 @click.command()
@@ -107,8 +110,8 @@ def undo(app: App) -> None:
 
     \b
     Example:
-        cpo-learn done mid-level/continous-discovery    # oops, wrong module
-        cpo-learn undo
+        cpo-learn done mid-level/continuous-discovery   # oops, you meant another module
+        cpo-learn undo                                  # continuous-discovery is no longer done
     """
     recording.undo(app, REPORT)
 
@@ -117,8 +120,9 @@ def undo(app: App) -> None:
 @click.argument("milestone_id", metavar="MILESTONE")
 @click.option("--evidence", required=True, help="What proves it (a link, a document, who saw it).")
 @on_option
+@force_option
 @click.pass_obj
-def achieve(app: App, milestone_id: str, evidence: str, on: date | None) -> None:
+def achieve(app: App, milestone_id: str, evidence: str, on: date | None, force: bool) -> None:
     """Record a milestone you achieved, with the evidence that proves it.
 
     \b
@@ -127,4 +131,4 @@ def achieve(app: App, milestone_id: str, evidence: str, on: date | None) -> None
     """
     if not evidence.strip():
         raise click.BadParameter("say what proves it", param_hint="--evidence")
-    recording.achieve(app, REPORT, milestone_id, evidence, on)
+    recording.achieve(app, REPORT, milestone_id, evidence, on, force=force)

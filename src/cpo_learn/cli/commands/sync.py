@@ -42,13 +42,16 @@ def sync(app: App, file: str, reopen: bool, dry_run: bool) -> None:
         raise click.ClickException(
             f"{file} has no task lines with ids ('- [x] ... `namespace/slug`'): is it a curriculum "
             "written by 'cpo-learn generate'?")
-    result, recorded = sync_boxes(app, lines, path.name, reopen=reopen, dry_run=dry_run)
+    result, recorded = sync_boxes(app, text, lines, path.name, reopen=reopen, dry_run=dry_run)
     verb = "would record" if dry_run else "recorded"
     for event in result.record:
         what = "achieved" if event.type == "milestone_achieved" else event.type
         click.echo(f"{verb}: {what} {event.target}")
     if not result.record:
         click.echo(f"nothing new to record from {file} ({result.unchanged} boxes already match)")
+    if result.newer:
+        click.echo(f"{file} is older than your record ({', '.join(result.newer)} recorded since it was "
+                   "generated): regenerate it with 'cpo-learn generate' rather than reopening them")
     left = [item for item in result.untick_done if not reopen]
     if left:
         click.echo(f"unticked in {file} but recorded as done (reopen them with --reopen): {', '.join(left)}")
