@@ -274,15 +274,26 @@ def fold(events: Sequence[Event]) -> LearnerState:
     modules: dict[str, ItemState] = {}
     milestones: dict[str, ItemState] = {}
     for event in effective(events):
-        if event.type in MODULE_STATUS_OF:
-            modules[event.target] = ItemState(MODULE_STATUS_OF[event.type], event.day, event.text)
-        elif event.type == EventType.MILESTONE_ACHIEVED:
-            milestones[event.target] = ItemState(Status.ACHIEVED, event.day, event.text)
-        elif event.type == EventType.REOPENED:
-            # a reopened module is wanted again, even where the ratings alone would waive it
-            modules[event.target] = ItemState(Status.PLANNED, event.day, event.text)
-            milestones.pop(event.target, None)
+        _apply(modules, milestones, event.type, event.target, event.day, event.text)
     return LearnerState(MappingProxyType(modules), MappingProxyType(milestones))
+
+
+# Item states are immutable: one per (status, day, text) serves every event and learner that has it.
+_item = functools.lru_cache(maxsize=65_536)(ItemState)
+
+
+def _apply(modules: dict[str, ItemState], milestones: dict[str, ItemState], kind: str, target: str, day: date,
+           text: str | None) -> None:
+    """The one folding rule (``fold`` and ``fold_records``): what an event in force does to the state."""
+    status = MODULE_STATUS_OF.get(kind)
+    if status is not None:
+        modules[target] = _item(status, day, text)
+    elif kind == EventType.MILESTONE_ACHIEVED:
+        milestones[target] = _item(Status.ACHIEVED, day, text)
+    elif kind == EventType.REOPENED:
+        # a reopened module is wanted again, even where the ratings alone would waive it
+        modules[target] = _item(Status.PLANNED, day, text)
+        milestones.pop(target, None)
 
 
 # ``fold_records``: the report's fast path over the raw records of a learner file
@@ -290,12 +301,12 @@ _CANONICAL_TIMESTAMP = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z$")
 _FIELDS = ("id", "type", "target", "timestamp", "note", "plugin", "on", "reason", "evidence", "reverses")
 _fields_of = operator.itemgetter(*_FIELDS)
 _MEMO_LIMIT = 100_000
-# the fields of an event but its id -> (its target, the state it gives its target), or None when not well formed;
-# shared by every learner of a report, who often record the same things (the id is checked for each event)
-_CHECKED: dict[tuple[Any, ...], tuple[str, ItemState | None] | None] = {}
+# the fields of an event but its id -> (its target, its day, its text), or None when not well formed; shared by
+# every learner of a report, who often record the same things (the id is checked for each event)
+_CHECKED: dict[tuple[Any, ...], tuple[str, date, str | None] | None] = {}
 
 
-def _check_rest(rest: tuple[Any, ...]) -> tuple[str, ItemState | None] | None:
+def _check_rest(rest: tuple[Any, ...]) -> tuple[str, date, str | None] | None:
     """``check_event`` and ``from_dict`` on the fields but the id, for the form this code writes."""
     kind, target, timestamp, note, plugin, on, reason, evidence, reverses = rest
     if not (type(kind) is str and type(target) is str and type(timestamp) is str and target
@@ -319,8 +330,7 @@ def _check_rest(rest: tuple[Any, ...]) -> tuple[str, ItemState | None] | None:
         day = date.fromisoformat(on) if on is not None else local
     except (ValueError, EventError):
         return None
-    status = Status.ACHIEVED if kind == EventType.MILESTONE_ACHIEVED else MODULE_STATUS_OF.get(kind)
-    return target, None if status is None else ItemState(status, day, note or reason or evidence)
+    return target, day, note or reason or evidence
 
 
 def fold_records(records: Iterable[Any]) -> tuple[LearnerState, str | None] | None:
@@ -331,7 +341,7 @@ def fold_records(records: Iterable[Any]) -> tuple[LearnerState, str | None] | No
     the ``Event`` way, which says exactly what is wrong. What it returns is what ``fold(in_log_order(events))``
     gives.
     """
-    events: list[tuple[str, str, str, str, ItemState | None]] = []  # timestamp, id, type, target, state
+    events: list[tuple[str, str, str, str, date, str | None]] = []  # timestamp, id, type, target, day, text
     checked = _CHECKED
     for data in records:
         try:
@@ -354,19 +364,12 @@ def fold_records(records: Iterable[Any]) -> tuple[LearnerState, str | None] | No
         events.append((rest[2], ident, rest[0], *found))
     events.sort(key=lambda event: event[0])  # one timestamp format: text order is time order (and stable)
     gone: set[str] = set()
-    for _, ident, kind, target, _ in reversed(events):
+    for _, ident, kind, target, _, _ in reversed(events):
         if ident not in gone and kind == EventType.UNDONE:
             gone.add(target)
     modules: dict[str, ItemState] = {}
     milestones: dict[str, ItemState] = {}
-    for _, ident, kind, target, item in events:
-        if kind == EventType.UNDONE or ident in gone:
-            continue
-        if kind == EventType.MILESTONE_ACHIEVED:
-            milestones[target] = item  # type: ignore[assignment]  # set for every achieved event
-        elif item is not None:
-            modules[target] = item
-        elif kind == EventType.REOPENED:
-            modules.pop(target, None)
-            milestones.pop(target, None)
+    for _, ident, kind, target, day, text in events:
+        if kind != EventType.UNDONE and ident not in gone:
+            _apply(modules, milestones, kind, target, day, text)
     return LearnerState(MappingProxyType(modules), MappingProxyType(milestones)), events[-1][0] if events else None
