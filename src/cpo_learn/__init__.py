@@ -55,6 +55,8 @@ def pack_hook(directory: str | Path) -> Callable[[Any], None]:
         registry.load_pack(pack)
 
     cpo_learn_register_content.__doc__ = f"Load the content pack in {pack.name}/."
+    # the catalog cache keys a hook that only loads a pack on that pack's files (host/catalogcache.py)
+    cpo_learn_register_content.cpo_learn_pack = pack  # type: ignore[attr-defined]
     marked: Callable[[Any], None] = __getattr__("hookimpl")(cpo_learn_register_content)
     return marked
 

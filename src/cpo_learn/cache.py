@@ -36,6 +36,21 @@ def stamp(path: str) -> list[Any]:
     return [path, st.st_mtime_ns, st.st_size]
 
 
+def tree_stamps(root: str) -> list[tuple[str, int, int]]:
+    """(path, mtime in ns, size) of every file under ``root`` (hidden folders left out), in a stable order."""
+    stamps: list[tuple[str, int, int]] = []
+    for directory, folders, files in os.walk(root):
+        folders[:] = sorted(f for f in folders if not f.startswith("."))
+        for name in sorted(files):
+            path = os.path.join(directory, name)
+            try:
+                st = os.stat(path)
+            except OSError:
+                continue
+            stamps.append((path, st.st_mtime_ns, st.st_size))
+    return stamps
+
+
 def write_cache(path: str, payload: bytes) -> None:
     """Write a cache file whole (``files.write_atomically``, not synced); a cache that cannot be written is
     skipped: it only means working it out again next time."""

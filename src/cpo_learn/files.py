@@ -10,7 +10,6 @@ from __future__ import annotations
 import contextlib
 import errno
 import os
-import shutil
 import stat
 from collections.abc import Callable
 from pathlib import Path
@@ -99,6 +98,8 @@ def write_text_file(path: Path, text: str, encoding: str = "utf-8", newline: str
 
 def copy_atomically(source: Path, target: Path) -> None:
     """Copy ``source`` to ``target`` (fsynced) whole or not at all: a full disk leaves no part-copy behind."""
+    import shutil  # lazily: it imports the compression modules
+
     tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
     try:
         shutil.copyfile(source, tmp)
@@ -130,6 +131,8 @@ def _keep_backup(path: Path) -> None:
             # A hard link costs nothing; once ``path`` is renamed over, only the backup still names the old file.
             os.link(path, staging)
         except OSError:  # file systems without hard links
+            import shutil  # lazily: it imports the compression modules
+
             shutil.copyfile(path, staging)
             fd = os.open(staging, os.O_RDONLY)
             try:

@@ -13,18 +13,20 @@ from cpo_learn.cli.main import cli
 from cpo_learn.tracking.tracker import Tracker
 
 ENV_VARS = ("CPO_LEARN_HOME", "CPO_LEARN_LEARNER", "CPO_LEARN_PLUGINS_DIR", "CPO_LEARN_LOAD_PLUGINS",
-            "CPO_LEARN_DISABLE_PLUGINS", "CPO_LEARN_STRICT_PLUGINS", "CPO_LEARN_TRACE_PLUGINS")
+            "CPO_LEARN_DISABLE_PLUGINS", "CPO_LEARN_STRICT_PLUGINS", "CPO_LEARN_TRACE_PLUGINS", "CPO_LEARN_NO_CACHE")
 
 ADA = {"name": "Ada Lovelace", "stage": "education", "target": "starting-roles", "hours_per_week": 6}
 
 
 @pytest.fixture(autouse=True)
 def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
-    """A fresh, empty home for this test only (CPO_LEARN_HOME), with no other cpo-learn settings."""
+    """A fresh, empty home and cache for this test only (CPO_LEARN_HOME, CPO_LEARN_CACHE_DIR), with no other
+    cpo-learn settings: no test reads or writes another's caches, whatever the order or the worker."""
     for name in ENV_VARS:
         monkeypatch.delenv(name, raising=False)
     folder = tmp_path / "home"
     monkeypatch.setenv("CPO_LEARN_HOME", str(folder))
+    monkeypatch.setenv("CPO_LEARN_CACHE_DIR", str(tmp_path / "cache"))
     yield folder
 
 

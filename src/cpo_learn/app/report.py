@@ -9,7 +9,7 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
@@ -19,6 +19,7 @@ from cpo_learn.quantities import hours_number
 if TYPE_CHECKING:
     from cpo_learn.content.catalog import Catalog
     from cpo_learn.host.plugins import PluginHost
+    from cpo_learn.tracking.progress import Progress
     from cpo_learn.tracking.tracker import LearnerStore, Tracker
 
 COLUMNS = ("learner", "name", "stage", "next_module_stage", "percent", "done_hours", "total_hours",
@@ -56,8 +57,16 @@ class ReportRow:
         }
 
 
-def learner_row(store: LearnerStore, host: PluginHost, catalog: Catalog, today: date) -> ReportRow:
-    """Read one learner and summarise them (never raises for a damaged file or profile)."""
+def learner_row(store: LearnerStore, host: PluginHost, catalog: Catalog, today: date,
+                memo: dict[Any, Any] | None = None) -> ReportRow:
+    """Read one learner and summarise them (never raises for a damaged file or profile).
+
+    ``memo`` (one per report) holds what the plan says for each distinct profile and record, so learners on
+    the same path with the same record are planned once.
+    """
+    quick = _quick_row(store, host, catalog, today, memo) if memo is not None else None
+    if quick is not None:
+        return quick
     from cpo_learn.app.learner import plan_learner
     from cpo_learn.tracking.progress import summarise
 
@@ -73,8 +82,62 @@ def learner_row(store: LearnerStore, host: PluginHost, catalog: Catalog, today: 
         return ReportRow(store.slug, name, last_activity=last, error=str(exc))
     progress = summarise(learner=store.slug, name=name, catalog=catalog, plan=current.plan, baseline=None,
                          state=current.state, events=current.events, today=today)
-    return ReportRow(store.slug, name, progress.stage, progress.next_module_stage or "finished", progress.percent,
+    return _row(store.slug, name, progress, last)
+
+
+def _row(slug: str, name: str, progress: Progress, last: str | None) -> ReportRow:
+    """A learner's row from their progress. It may use only what the plan and the folded record give (the
+    quick path memoises it on the profile and the record, computed without the log) and ``last``."""
+    return ReportRow(slug, name, progress.stage, progress.next_module_stage or "finished", progress.percent,
                      progress.done_hours, progress.total_hours, progress.pace, progress.forecast_finish, last)
+
+
+def _quick_row(store: LearnerStore, host: PluginHost, catalog: Catalog, today: date,
+               memo: dict[Any, Any]) -> ReportRow | None:
+    """The row ``learner_row`` gives, from the raw file and the memo; None for anything unusual (a damaged
+    file, an event not in the form this code writes, a profile that does not validate): those go the long way,
+    which says exactly what is wrong."""
+    from cpo_learn.app.learner import plan_for
+    from cpo_learn.planning.profile import ProfileError, StoredProfile
+    from cpo_learn.tracking.events import fold_records
+    from cpo_learn.tracking.progress import summarise
+    from cpo_learn.tracking.store import parse_document
+
+    try:
+        tables, _, _ = parse_document(store.path.read_bytes())
+    except OSError:
+        return None
+    if tables is None or not all(key.isdigit() for table in tables.values() for key in table):
+        return None
+    folded = fold_records(tables.get("events", {}).values())
+    profiles = list(tables.get("profile", {}).values())
+    if folded is None or not profiles:
+        return None
+    state, last = folded
+    stored = StoredProfile(dict(profiles[-1]))
+    try:
+        profile = stored.validate(catalog.stage_ids, catalog.skills)
+    except ProfileError:
+        return None
+    name = stored.name or store.slug
+    # The key is everything the plan is made from (the catalog and today are one for the whole report): the
+    # whole profile (its repr shows every field, so a field added later is in it) and the folded record. The
+    # planner stores the name in the plan without using it; a policy plugin may look at it, so with one the
+    # name is in the key too.
+    keyed = profile if host.implementations("cpo_learn_adjust_plan") else replace(profile, name="")
+    key = (repr(keyed), *((k, v.status, v.on, v.note) for table in (state.modules, state.milestones)
+                          for k, v in table.items()), len(state.modules))
+    numbers = memo.get(key)
+    if numbers is None:
+        try:
+            plan = plan_for(host, catalog, profile, state, today)
+        except CpoLearnError as exc:
+            return ReportRow(store.slug, name, last_activity=last, error=str(exc))
+        progress = summarise(learner=store.slug, name=name, catalog=catalog, plan=plan, baseline=None,
+                             state=state, events=(), today=today)
+        numbers = _row("", "", progress, None)
+        memo[key] = numbers
+    return replace(numbers, learner=store.slug, name=name, last_activity=last)
 
 
 @dataclass(frozen=True)
@@ -112,6 +175,100 @@ def list_learners(tracker: Tracker) -> list[Listing]:
         rows.append(Listing(slug, (profile.name if profile else None) or slug, profile.stage if profile else None,
                             len(snapshot.events), last))
     return rows
+
+
+class RowReader:
+    """Reads the report's rows, from the row cache where a learner's file has not changed since.
+
+    The cache (``report-<home>.pickle`` under the cache dir) keeps each learner's row with the (inode, mtime,
+    size) of the file it was read from, under a key of everything else a row depends on: a format number, the
+    cpo-learn version, the code of the layers a row is computed by, the catalog's key (every input that built
+    it, ``host.catalogcache``), the file of every ``cpo_learn_adjust_plan`` implementation, how cpo-learn is
+    run (in messages) and today. Any change there starts it afresh; a damaged file is ignored and replaced.
+    Rows with an error are never kept (their message looks at the backup file too). ``CPO_LEARN_NO_CACHE=1``
+    turns it off, and with it the plan memo.
+    """
+
+    FORMAT = 1
+
+    def __init__(self, tracker: Tracker, host: PluginHost, catalog: Catalog, today: date) -> None:
+        from cpo_learn.cache import cache_enabled
+
+        self.tracker, self.host, self.catalog, self.today = tracker, host, catalog, today
+        self.memo: dict[Any, Any] | None = {} if cache_enabled() else None
+        self.key = self._key() if cache_enabled() else None
+        self.cached: dict[str, tuple[tuple[int, int, int], ReportRow]] = self._load() if self.key else {}
+        self.rows: dict[str, tuple[tuple[int, int, int], ReportRow]] = {}
+
+    def _key(self) -> list[Any] | None:
+        import os
+        import sys
+
+        from cpo_learn import __version__
+        from cpo_learn.cache import stamp, tree_stamps
+
+        if self.host.catalog_key is None:
+            return None
+        code = os.path.dirname(os.path.dirname(__file__))
+        sources = [s for layer in ("planning", "tracking", "app", "host")
+                   for s in tree_stamps(os.path.join(code, layer)) if s[0].endswith(".py")]
+        policies = [(plugin, stamp(function.__code__.co_filename))
+                    for plugin, function in self.host.implementations("cpo_learn_adjust_plan")]
+        return [self.FORMAT, __version__, sys.version, sources, self.host.catalog_key, policies,
+                self.tracker.command, self.today.isoformat()]
+
+    def _path(self) -> str:
+        import os
+        import zlib
+
+        from cpo_learn.cache import cache_dir
+
+        home = os.path.abspath(self.tracker.learners_dir).encode("utf-8", "surrogateescape")
+        return os.path.join(cache_dir(), f"report-{zlib.crc32(home):08x}.pickle")
+
+    def _load(self) -> dict[str, tuple[tuple[int, int, int], ReportRow]]:
+        import pickle
+
+        try:
+            with open(self._path(), "rb") as handle:
+                entry = pickle.load(handle)
+            if entry["key"] != self.key:
+                return {}
+            rows: dict[str, tuple[tuple[int, int, int], ReportRow]] = entry["rows"]
+            return rows
+        except Exception:  # a missing, stale or damaged cache only means reading every learner again
+            return {}
+
+    def row(self, slug: str) -> ReportRow:
+        """The report row of one learner."""
+        import os
+
+        store = self.tracker.store(slug)
+        if self.key is None:
+            return learner_row(store, self.host, self.catalog, self.today, self.memo)
+        try:
+            st = os.stat(store.path)
+            seen = (st.st_ino, st.st_mtime_ns, st.st_size)  # every write renames a new file in: a new inode
+        except OSError:
+            return learner_row(store, self.host, self.catalog, self.today, self.memo)
+        cached = self.cached.get(slug)
+        if cached is not None and cached[0] == seen:
+            self.rows[slug] = cached
+            return cached[1]
+        row = learner_row(store, self.host, self.catalog, self.today, self.memo)
+        if row.error is None:
+            self.rows[slug] = (seen, row)
+        return row
+
+    def save(self) -> None:
+        """Keep the rows read this time for the next report (only when something changed)."""
+        import pickle
+
+        from cpo_learn.cache import write_cache
+
+        if self.key is None or self.rows == self.cached:
+            return
+        write_cache(self._path(), pickle.dumps({"key": self.key, "rows": self.rows}, pickle.HIGHEST_PROTOCOL))
 
 
 def report_csv(rows: Sequence[ReportRow]) -> str:

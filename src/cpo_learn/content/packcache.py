@@ -14,7 +14,7 @@ import zlib
 from dataclasses import replace
 from pathlib import Path
 
-from cpo_learn.cache import cache_dir, cache_enabled, write_cache
+from cpo_learn.cache import cache_dir, cache_enabled, tree_stamps, write_cache
 from cpo_learn.content.packs import PackContents, parse_pack
 
 FORMAT = 3  # 3: pack.toml's version is optional; 2: byte-order marks, the nesting limit, values YAML cannot build
@@ -34,17 +34,7 @@ def read_pack(root: Path, plugin: str = "") -> PackContents:
 
 def pack_files(root: Path) -> list[tuple[str, int, int]]:
     """(path, mtime in ns, size) of every file a pack is read from: the fingerprint of its contents."""
-    stamps: list[tuple[str, int, int]] = []
-    for directory, folders, files in os.walk(root):
-        folders[:] = sorted(f for f in folders if not f.startswith("."))
-        for name in sorted(files):
-            path = os.path.join(directory, name)
-            try:
-                st = os.stat(path)
-            except OSError:
-                continue
-            stamps.append((path, st.st_mtime_ns, st.st_size))
-    return stamps
+    return tree_stamps(str(root))
 
 
 def _entry_path(root: Path) -> str:

@@ -11,7 +11,6 @@ import os
 import re
 import stat
 import sys
-import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -298,6 +297,8 @@ def read_pack_toml(root: Path, plugin: str = "") -> tuple[PackInfo | None, list[
     where = str(path)
     if not path.is_file():
         return None, [Problem(str(root), 1, "not a content pack: pack.toml is missing", plugin)]
+    import tomllib  # lazily: a command served from the catalog cache reads no pack.toml
+
     try:
         meta = tomllib.loads(read_pack_file(path, root))
     except PackFileError as exc:

@@ -11,7 +11,6 @@ from pathlib import Path
 from typing import Any
 
 from cpo_learn.content.model import Problem
-from cpo_learn.content.packcache import read_pack
 from cpo_learn.content.packs import PackInfo, RawItem
 
 
@@ -75,6 +74,8 @@ class Registry:
 
     def load_pack(self, path: str | Path) -> PackInfo | None:
         """Load a data-only content pack (a directory with ``pack.toml``) on behalf of the current plugin."""
+        from cpo_learn.content.packcache import read_pack  # lazily: a plugin that only adds items needs no packs
+
         contents = read_pack(Path(path), self.current_plugin)
         self.problems.extend(contents.problems)
         if contents.info is None:

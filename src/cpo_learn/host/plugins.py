@@ -14,12 +14,13 @@ import os
 import sys
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePath
 from typing import TYPE_CHECKING, Any
 
 import pluggy
 
 from cpo_learn import PROJECT_NAME, hookimpl
+from cpo_learn.cache import cache_enabled
 from cpo_learn.errors import PluginError, one_line
 from cpo_learn.host import hookspecs
 from cpo_learn.host.hookcheck import hook_problem
@@ -28,6 +29,7 @@ from cpo_learn.isolation import PluginTimeout, run_contained, timeout_from
 if TYPE_CHECKING:
     from cpo_learn.content.catalog import Catalog
     from cpo_learn.content.model import Problem
+    from cpo_learn.content.registry import Registry
 
 ENTRY_POINT_GROUP = "cpo_learn"
 DEFAULT_PLUGINS: tuple[str, ...] = (
@@ -125,6 +127,9 @@ class PluginHost:
         self._warn = warn or (lambda line: print(line, file=sys.stderr))
         self._loaded = False
         self._catalog: Catalog | None = None
+        self.catalog_key: list[Any] | None = None
+        """Everything the catalog was built from (``catalogcache.py``), or None when it could not be keyed: what
+        caches of things computed from the catalog (the report's rows) key on."""
 
     # -- reporting -------------------------------------------------------------------------------------------
     def report(self, plugin: str, message: str, *, content: bool = False) -> None:
@@ -357,18 +362,68 @@ class PluginHost:
         return self._catalog
 
     def _build_catalog(self) -> Catalog:
+        """Call every ``cpo_learn_register_content`` and validate what they registered, or take the catalog
+        from the cache when every input is as it was (``catalogcache.py`` says what the key holds)."""
+        from cpo_learn.cache import tree_stamps
+        from cpo_learn.host import catalogcache
+
+        caching = cache_enabled() and not self.trace  # a trace shows every hook call: nothing is skipped
+        parts: list[tuple[str, Registry | Path]] = []
+        key: list[Any] = catalogcache.base_key(self.skipped, self.versions())
+        raised = False
+        for plugin, function in self.implementations("cpo_learn_register_content"):
+            pack = _pack_of(function)
+            if pack is not None and caching:
+                parts.append((plugin, pack))
+                key.append((plugin, "pack", str(pack), os.path.abspath(pack), tree_stamps(str(pack))))
+                continue
+            sub = self._register_content(plugin, function)
+            if sub is None:
+                raised = True
+                continue
+            parts.append((plugin, sub))
+            if caching:
+                try:
+                    key.append((plugin, "code", catalogcache.comparable((sub.items, sub.problems, sub.packs))))
+                except catalogcache.NotComparable:
+                    caching = False
+        names = [plugin for plugin, _ in parts]
+        if caching and not raised:
+            self.catalog_key = key
+            cached = catalogcache.load(names, key)
+            if cached is not None:
+                self._account(cached, None)
+                return cached
         from cpo_learn.content.registry import Registry
         from cpo_learn.content.validate import build_catalog
 
         registry = Registry()
-        for plugin, function in self.implementations("cpo_learn_register_content"):
-            registry.begin(plugin)
-            ok, _ = self.call_one("cpo_learn_register_content", plugin, function, registry=registry)
-            if not ok:
-                registry.discard(plugin)
+        for plugin, part in parts:
+            if isinstance(part, Path):
+                found = self._register_content(plugin, _pack_hook(part))
+                if found is None:
+                    raised = True
+                    continue
+                part = found
+            registry.items.extend(part.items)
+            registry.problems.extend(part.problems)
+            registry.packs.extend(part.packs)
         catalog = build_catalog(registry, disabled=self.skipped, versions=self.versions())
+        if raised:  # a hook that raised is reported on every run, never cached over
+            self.catalog_key = None
+        if self.catalog_key is not None:
+            catalogcache.store(names, key, catalog)
         self._account(catalog, registry)
         return catalog
+
+    def _register_content(self, plugin: str, function: Callable[..., Any]) -> Registry | None:
+        """What one plugin's ``cpo_learn_register_content`` registers, or None when it raised (reported)."""
+        from cpo_learn.content.registry import Registry
+
+        registry = Registry()
+        registry.begin(plugin)
+        ok, _ = self.call_one("cpo_learn_register_content", plugin, function, registry=registry)
+        return registry if ok else None
 
     def _account(self, catalog: Catalog, registry: Any) -> None:
         counts: dict[str, dict[str, int]] = {}
@@ -395,6 +450,22 @@ class PluginHost:
             more = (f" (+{len(problems) - 1} more; run 'cpo-learn validate' to see all)"
                     if len(problems) > 1 else "")
             self.report(plugin, f"invalid content left out: {problems[0]}{more}", content=True)
+
+
+def _pack_of(function: Callable[..., Any]) -> Path | None:
+    """The pack a content hook does nothing but load (``cpo_learn.pack_hook``, a plugins-dir pack), or None."""
+    owner = getattr(function, "__self__", None)
+    if isinstance(owner, PackPlugin):
+        return owner.path
+    pack = getattr(function, "cpo_learn_pack", None)
+    return Path(pack) if isinstance(pack, PurePath) else None
+
+
+def _pack_hook(pack: Path) -> Callable[..., Any]:
+    def load_pack(registry: Any) -> None:
+        registry.load_pack(pack)
+
+    return load_pack
 
 
 def _pack_name(path: Path) -> str:

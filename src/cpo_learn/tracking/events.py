@@ -7,6 +7,7 @@ both. Undoing an ``undone`` event (possible in imported logs) brings its target 
 from __future__ import annotations
 
 import functools
+import operator
 import re
 import uuid
 from collections.abc import Iterable, Mapping, Sequence
@@ -310,12 +311,102 @@ def fold(events: Sequence[Event]) -> LearnerState:
     modules: dict[str, ItemState] = {}
     milestones: dict[str, ItemState] = {}
     for event in effective(events):
-        if event.type in MODULE_STATUS_OF:
-            modules[event.target] = ItemState(MODULE_STATUS_OF[event.type], event.day, event.text)
-        elif event.type == EventType.MILESTONE_ACHIEVED:
-            milestones[event.target] = ItemState(Status.ACHIEVED, event.day, event.text)
-        elif event.type == EventType.REOPENED:
-            # a reopened module is wanted again, even where the ratings alone would waive it
-            modules[event.target] = ItemState(Status.PLANNED, event.day, event.text)
-            milestones.pop(event.target, None)
+        _apply(modules, milestones, event.type, event.target, event.day, event.text)
     return LearnerState(MappingProxyType(modules), MappingProxyType(milestones))
+
+
+# Item states are immutable: one per (status, day, text) serves every event and learner that has it.
+_item = functools.lru_cache(maxsize=65_536)(ItemState)
+
+
+def _apply(modules: dict[str, ItemState], milestones: dict[str, ItemState], kind: str, target: str, day: date,
+           text: str | None) -> None:
+    """The one folding rule (``fold`` and ``fold_records``): what an event in force does to the state."""
+    status = MODULE_STATUS_OF.get(kind)
+    if status is not None:
+        modules[target] = _item(status, day, text)
+    elif kind == EventType.MILESTONE_ACHIEVED:
+        milestones[target] = _item(Status.ACHIEVED, day, text)
+    elif kind == EventType.REOPENED:
+        # a reopened module is wanted again, even where the ratings alone would waive it
+        modules[target] = _item(Status.PLANNED, day, text)
+        milestones.pop(target, None)
+
+
+# ``fold_records``: the report's fast path over the raw records of a learner file
+_CANONICAL_TIMESTAMP = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z$")
+_FIELDS = ("id", "type", "target", "timestamp", "note", "plugin", "on", "reason", "evidence", "reverses")
+_fields_of = operator.itemgetter(*_FIELDS)
+_MEMO_LIMIT = 100_000
+# the fields of an event but its id -> (its target, its day, its text), or None when not well formed; shared by
+# every learner of a report, who often record the same things (the id is checked for each event)
+_CHECKED: dict[tuple[Any, ...], tuple[str, date, str | None] | None] = {}
+
+
+def _check_rest(rest: tuple[Any, ...]) -> tuple[str, date, str | None] | None:
+    """``check_event`` and ``from_dict`` on the fields but the id, for the form this code writes."""
+    kind, target, timestamp, note, plugin, on, reason, evidence, reverses = rest
+    if not (type(kind) is str and type(target) is str and type(timestamp) is str and target
+            and kind in EVENT_TYPES and _CANONICAL_TIMESTAMP.match(timestamp)):
+        return None
+    for value in (note, plugin, reason, evidence, reverses):
+        if value is not None and (type(value) is not str or len(value) > TEXT_LIMIT):
+            return None
+    if on is not None and type(on) is not str:
+        return None
+    if kind == EventType.UNDONE:
+        if not reverses or not _UUID.match(reverses):
+            return None
+        target = reverses  # what an undone event is about: the event it reverses
+    elif reverses is not None:
+        return None
+    if (kind == EventType.WAIVED and not reason) or (kind == EventType.MILESTONE_ACHIEVED and not evidence):
+        return None
+    try:
+        local = parse_timestamp(timestamp).astimezone().date()  # parsed even with ``on``, as check_event does
+        day = date.fromisoformat(on) if on is not None else local
+    except (ValueError, EventError):
+        return None
+    return target, day, note or reason or evidence
+
+
+def fold_records(records: Iterable[Any]) -> tuple[LearnerState, str | None] | None:
+    """``fold`` and the newest timestamp straight from a file's event records, without building ``Event``s.
+
+    Only for logs in the form this code writes (every field present, UTC timestamps as ``format_timestamp``
+    gives them, every value as ``check_event`` wants it); for anything else it returns None and the caller goes
+    the ``Event`` way, which says exactly what is wrong. What it returns is what ``fold(in_log_order(events))``
+    gives.
+    """
+    events: list[tuple[str, str, str, str, date, str | None]] = []  # timestamp, id, type, target, day, text
+    checked = _CHECKED
+    for data in records:
+        try:
+            values = _fields_of(data)
+        except (KeyError, TypeError):
+            return None
+        ident, rest = values[0], values[1:]
+        if type(data) is not dict or len(data) != len(_FIELDS) or type(ident) is not str or not _UUID.match(ident):
+            return None
+        try:
+            found = checked[rest]
+        except KeyError:
+            found = _check_rest(rest)
+            if len(checked) < _MEMO_LIMIT:
+                checked[rest] = found
+        except TypeError:  # a list or an object where a string belongs
+            return None
+        if found is None:
+            return None
+        events.append((rest[2], ident, rest[0], *found))
+    events.sort(key=lambda event: event[0])  # one timestamp format: text order is time order (and stable)
+    gone: set[str] = set()
+    for _, ident, kind, target, _, _ in reversed(events):
+        if ident not in gone and kind == EventType.UNDONE:
+            gone.add(target)
+    modules: dict[str, ItemState] = {}
+    milestones: dict[str, ItemState] = {}
+    for _, ident, kind, target, day, text in events:
+        if kind != EventType.UNDONE and ident not in gone:
+            _apply(modules, milestones, kind, target, day, text)
+    return LearnerState(MappingProxyType(modules), MappingProxyType(milestones)), events[-1][0] if events else None

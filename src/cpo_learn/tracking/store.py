@@ -6,9 +6,10 @@ replaces is kept as ``<slug>.json.bak`` (a hard link, so it costs nothing), then
 over the original and the directory is fsynced. A reader therefore sees the old file or the new one, never a
 mix, and a process killed at any moment leaves a file that parses.
 
-Writers serialise on ``<slug>.json.lock`` (``filelock``) and read, change and write under that lock, so two
-processes never lose each other's events. A file that does not parse, or that carries a schema version this
-code does not know, is never written: reading it raises ``DamagedStoreError`` and nothing is written.
+Writers serialise on ``<slug>.json.lock`` (``locks.py``: ``flock``, else ``filelock``) and read, change and
+write under that lock, so two processes never lose each other's events. A file that does not parse, or that
+carries a schema version this code does not know, is never written: reading it raises ``DamagedStoreError``
+and nothing is written.
 
 Nothing here looks at any other learner's file: a write costs the same whatever else is in the home.
 """
@@ -19,8 +20,6 @@ import json
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
-
-from tinydb.storages import Storage
 
 from cpo_learn.errors import StoreError
 from cpo_learn.files import write_atomically
@@ -93,8 +92,11 @@ def serialise(tables: dict[str, Any]) -> bytes:
     return (json.dumps(document, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
 
 
-class AtomicJSONStorage(Storage):
+class AtomicJSONStorage:
     """TinyDB storage for one learner file: validated reads, atomic writes, never over a damaged file.
+
+    It has the methods of ``tinydb.storages.Storage`` (``read``, ``write``, ``close``) without subclassing it,
+    so reading a learner (``LearnerStore.snapshot``) does not import TinyDB.
 
     ``damaged`` builds the error raised for a file that cannot be read (it knows how to tell the user to
     recover). One instance lives for one locked transaction (or one lock-free read): it reads the file once,

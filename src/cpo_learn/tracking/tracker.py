@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
@@ -93,15 +93,13 @@ class LearnerStore:
     @contextmanager
     def _locked(self) -> Iterator[None]:
         """Hold the learner's write lock (``StoreError`` when it cannot be had)."""
-        from filelock import FileLock, Timeout
-
+        from cpo_learn.tracking.locks import LockTimeout, acquire
         from cpo_learn.tracking.store import LOCK_TIMEOUT, lock_path
 
-        lock = FileLock(str(lock_path(self.path)), timeout=LOCK_TIMEOUT, poll_interval=0.002)
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            lock.acquire()
-        except Timeout:
+            release = acquire(str(lock_path(self.path)), LOCK_TIMEOUT)
+        except LockTimeout:
             raise StoreError(f"{self.path} has been locked by another cpo-learn for {LOCK_TIMEOUT:g} s; "
                              "try again when it has finished") from None
         except OSError as exc:
@@ -110,7 +108,7 @@ class LearnerStore:
         try:
             yield
         finally:
-            lock.release()
+            release()
 
     @contextmanager
     def _transaction(self) -> Iterator[TinyDB]:
@@ -127,21 +125,25 @@ class LearnerStore:
 
     def snapshot(self) -> Snapshot:
         """Profile and events (in log order) from one read; an empty snapshot when there is no file."""
-        db = self._open(writable=False)
-        return self._snapshot(db)
+        from cpo_learn.tracking.store import AtomicJSONStorage
 
-    def _snapshot(self, db: TinyDB) -> Snapshot:
-        profiles = db.table("profile", cache_size=0).all()
-        profile = StoredProfile(dict(profiles[-1])) if profiles else None
-        return Snapshot(profile, self._events(db), _hours_history(db))
+        # read straight from the storage: what TinyDB's ``table(name).all()`` gives, without importing TinyDB
+        tables = AtomicJSONStorage(str(self.path), damaged=self._damaged).read() or {}
+        profiles = _documents(tables, "profile")
+        profile = StoredProfile(dict(profiles[-1][1])) if profiles else None
+        hours = _hours_history([doc for _, doc in _documents(tables, "hours")])
+        return Snapshot(profile, self._parse_events(_documents(tables, "events")), hours)
 
     def _events(self, db: TinyDB) -> list[Event]:
+        return self._parse_events([(doc.doc_id, doc) for doc in db.table("events", cache_size=0).all()])
+
+    def _parse_events(self, documents: list[tuple[int, dict[str, Any]]]) -> list[Event]:
         events = []
-        for doc in db.table("events", cache_size=0).all():
+        for doc_id, doc in documents:
             try:
                 events.append(Event.from_dict(dict(doc)))
             except EventError as exc:
-                reason = f"event record {doc.doc_id} is malformed: {exc}"
+                reason = f"event record {doc_id} is malformed: {exc}"
                 raise self._damaged(self.path, reason, False) from None
         return in_log_order(events)
 
@@ -173,7 +175,7 @@ class LearnerStore:
             table = db.table("profile", cache_size=0)
             old = table.all()
             history = db.table("hours", cache_size=0)
-            known = _hours_history(db)
+            known = _hours_history(db.table("hours", cache_size=0).all())
             if not known and old:  # a file from before the history was kept: its rate held until now
                 earlier = dict(old[-1])
                 rate = _number(earlier.get("hours_per_week"))
@@ -310,6 +312,11 @@ class LearnerStore:
             return kept
 
 
+def _documents(tables: dict[str, Any], name: str) -> list[tuple[int, dict[str, Any]]]:
+    """(doc id, document) of a table, in file order, as TinyDB reads them (a missing table is empty)."""
+    return [(int(doc_id), doc) for doc_id, doc in tables.get(name, {}).items()]
+
+
 class Tracker:
     """All learners in a home: ``learners()``, ``resolve_learner()``, ``store(learner)``."""
 
@@ -394,10 +401,10 @@ def _day_text(value: Any, default: date) -> str:
     return default.isoformat()
 
 
-def _hours_history(db: TinyDB) -> tuple[tuple[date, float], ...]:
-    """The ``hours`` table as (since, hours a week), oldest first; unreadable rows are passed over."""
+def _hours_history(documents: Iterable[Mapping[str, Any]]) -> tuple[tuple[date, float], ...]:
+    """The ``hours`` table's documents as (since, hours a week), oldest first; unreadable rows are passed over."""
     found: list[tuple[date, float]] = []
-    for doc in db.table("hours", cache_size=0).all():
+    for doc in documents:
         since, rate = doc.get("since"), _number(doc.get("hours_per_week"))
         if not isinstance(since, str) or rate is None:
             continue

@@ -56,16 +56,14 @@ def report(app: App, as_csv: bool, as_json: bool) -> None:
         cpo-learn --home /srv/academy report
         cpo-learn --home /srv/academy report --csv > cohort.csv
     """
-    from cpo_learn.app.report import learner_row, report_csv, report_table
+    from cpo_learn.app.report import RowReader, report_csv, report_table
 
     slugs = app.tracker.learners()
-    catalog = app.catalog()
-    today = app.today()
-    rows = []
+    reader = RowReader(app.tracker, app.host, app.catalog(), app.today())
     with click.progressbar(slugs, label="reading learners", file=sys.stderr,
                            hidden=len(slugs) <= PROGRESS_BAR_FROM) as bar:
-        for slug in bar:
-            rows.append(learner_row(app.tracker.store(slug), app.host, catalog, today))
+        rows = [reader.row(slug) for slug in bar]
+    reader.save()
     for row in rows:
         if row.error:
             say(f"error: {row.error}", err=True)
