@@ -98,21 +98,26 @@ def write_text_file(path: Path, text: str, encoding: str = "utf-8", newline: str
 
 def copy_atomically(source: Path, target: Path) -> None:
     """Copy ``source`` to ``target`` (fsynced) whole or not at all: a full disk leaves no part-copy behind."""
-    import shutil  # lazily: it imports the compression modules
-
     tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
     try:
-        shutil.copyfile(source, tmp)
-        fd = os.open(tmp, os.O_RDONLY)
-        try:
-            os.fsync(fd)
-        finally:
-            os.close(fd)
+        _copy_synced(source, tmp)
         os.replace(tmp, target)
     except BaseException:
         _discard(tmp)
         raise
     fsync_directory(target.parent)
+
+
+def _copy_synced(source: Path, target: Path) -> None:
+    """Copy ``source`` to ``target`` and fsync the copy (the caller renames it into place)."""
+    import shutil  # lazily: it imports the compression modules
+
+    shutil.copyfile(source, target)
+    fd = os.open(target, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
 
 
 def _discard(path: Path) -> None:
@@ -131,14 +136,7 @@ def _keep_backup(path: Path) -> None:
             # A hard link costs nothing; once ``path`` is renamed over, only the backup still names the old file.
             os.link(path, staging)
         except OSError:  # file systems without hard links
-            import shutil  # lazily: it imports the compression modules
-
-            shutil.copyfile(path, staging)
-            fd = os.open(staging, os.O_RDONLY)
-            try:
-                os.fsync(fd)
-            finally:
-                os.close(fd)
+            _copy_synced(path, staging)
         os.replace(staging, backup)
     except BaseException:
         _discard(staging)
