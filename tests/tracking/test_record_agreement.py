@@ -211,7 +211,7 @@ class RecordMachine(RuleBasedStateMachine):
 
 
 RecordMachine.TestCase.settings = settings(
-    max_examples=25, stateful_step_count=10, deadline=None, derandomize=True,
+    max_examples=25, stateful_step_count=10, deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
 )
 TestRecordAgreement = RecordMachine.TestCase

@@ -320,3 +320,19 @@ def test_the_undo_example_works_as_written(run: Any) -> None:
     assert json.loads(run("log", "--json").stdout)[-1]["type"] == "undone"
     state = Tracker(Path(os.environ["CPO_LEARN_HOME"])).store("ada").state()
     assert state.modules == {}
+
+
+def test_skipped_catch_up_work_stays_when_what_needed_it_is_skipped_and_ratings_cover_it(run: Any) -> None:
+    """The stateful agreement test's counterexample: a recorded catch-up module whose skills the ratings cover
+    stays in the plan after the module that needed it is skipped (it is reached, not followed past)."""
+    init(run, "cpo", "--skill", "analytics=5", "--skill", "empathy=5", "--skill", "strategic-thinking=3")
+    steps = [("skip", "mid-level/building-a-business-case"),
+             ("skip", "leadership/managing-managers-and-group-pms"),
+             ("init", "--hours", "12"),
+             ("skip", "mentorship/skills-self-assessment-with-a-mentor"),
+             ("skip", "leadership/owning-a-product-pnl")]
+    for step in steps:
+        assert run(*step).exit_code == 0
+    entries = modules_of(plan_json(run))
+    for command, module in ((c, m) for c, m, *_ in steps if c == "skip"):
+        assert entries[module]["status"] == "skipped", (command, module)

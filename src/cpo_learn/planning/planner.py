@@ -197,8 +197,9 @@ class _Planner:
 
         A module the plan brought in and the learner then recorded (done, started, skipped, waived) is kept
         even when what needed it was skipped later: it is found by following prerequisites from the stages in
-        scope (and their milestones) through every module the ratings do not cover, recorded or not. Such a
-        module brings in nothing more itself.
+        scope (and their milestones) through every module the ratings do not cover, recorded or not. A module
+        the ratings cover is reached too (the plan shows it, waived, when something needs it) but its own
+        prerequisites are not followed. Such a module brings in nothing more itself.
         """
         roots = [m for m in self.catalog.modules.values() if m.stage in self.scope]
         roots += [self.catalog.modules[r] for ms in self.catalog.milestones.values() if ms.stage in self.scope
@@ -207,12 +208,14 @@ class _Planner:
         stack = [(m, "") for m in roots]
         while stack:
             module, needed_by = stack.pop()
-            if module.id in seen or self._covered(module):
+            if module.id in seen:
                 continue
             seen.add(module.id)
             if module.id not in self.entries and module.id in self.recorded:
                 self.add(module, f"prerequisite of {needed_by}", in_scope=False)
                 self.follows.discard(module.id)
+            if self._covered(module):
+                continue
             for pre in module.prerequisites:
                 found = self.catalog.modules.get(self.catalog.resolve(pre))
                 if found is not None:
