@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import json
 from typing import TYPE_CHECKING
 
 import click
 
 from cpo_learn.app.context import App
+from cpo_learn.cli.options import echo_json, say
 
 if TYPE_CHECKING:
     from cpo_learn.tracking.lrs_settings import LrsSettings
@@ -76,34 +76,34 @@ def push(app: App, endpoint: str | None, dry_run: bool, batch_size: int | None, 
     if dry_run:
         found = pending(app, settings)
         if as_json:
-            click.echo(json.dumps(found.waiting, indent=1, ensure_ascii=False))
+            echo_json(found.waiting)
             return
         for statement in found.waiting:
-            click.echo(f"would send {describe(statement)}")
-        click.echo(f"{len(found.waiting)} of {len(found.statements)} statements of '{found.learner}' would be "
+            say(f"would send {describe(statement)}")
+        say(f"{len(found.waiting)} of {len(found.statements)} statements of '{found.learner}' would be "
                    f"sent to {settings.endpoint} (dry run: nothing sent)")
         return
 
     learner, report = push_statements(app, settings, on_retry=_retrying)
     if report.conflicts:
-        click.echo(f"Note: the LRS already held {report.conflicts} of these statements with other content (a "
+        say(f"Note: the LRS already held {report.conflicts} of these statements with other content (a "
                    "title changed since they were sent); xAPI keeps the first, so they count as sent", err=True)
     if as_json:
-        click.echo(json.dumps({"learner": learner, "endpoint": settings.endpoint, "sent": report.acknowledged,
+        echo_json({"learner": learner, "endpoint": settings.endpoint, "sent": report.acknowledged,
                                "batches": report.batches, "retries": report.retried, "waiting": report.waiting,
-                               "conflicts": report.conflicts}, indent=1))
+                               "conflicts": report.conflicts})
         return
     if report.acknowledged == 0:
-        click.echo(f"nothing to push: the LRS at {settings.endpoint} has acknowledged every statement of "
+        say(f"nothing to push: the LRS at {settings.endpoint} has acknowledged every statement of "
                    f"'{learner}'")
         return
     batches = f"{report.batches} {'batch' if report.batches == 1 else 'batches'}"
-    click.echo(f"pushed {report.acknowledged} statements of '{learner}' to {settings.endpoint} in {batches}; "
+    say(f"pushed {report.acknowledged} statements of '{learner}' to {settings.endpoint} in {batches}; "
                f"{report.waiting} waiting")
 
 
 def _retrying(problem: str, delay: float) -> None:
-    click.echo(f"LRS: {problem}; trying again in {delay:g} s", err=True)
+    say(f"LRS: {problem}; trying again in {delay:g} s", err=True)
 
 
 def _push_all(app: App, settings: LrsSettings, as_json: bool) -> None:
@@ -112,18 +112,18 @@ def _push_all(app: App, settings: LrsSettings, as_json: bool) -> None:
 
     results = push_all(app, settings, on_retry=_retrying)
     if as_json:
-        click.echo(json.dumps([{"learner": r.learner, "sent": r.report.acknowledged if r.report else 0,
+        echo_json([{"learner": r.learner, "sent": r.report.acknowledged if r.report else 0,
                                 "waiting": r.report.waiting if r.report else None, "error": r.error}
-                               for r in results], indent=1))
+                               for r in results])
     else:
         for result in results:
             if result.report is not None:
-                click.echo(f"{result.learner}: pushed {result.report.acknowledged} statements; "
+                say(f"{result.learner}: pushed {result.report.acknowledged} statements; "
                            f"{result.report.waiting} waiting")
             else:
-                click.echo(f"{result.learner}: {result.error}", err=True)
+                say(f"{result.learner}: {result.error}", err=True)
         sent = sum(r.report.acknowledged for r in results if r.report)
-        click.echo(f"pushed {sent} statements of {len(results)} learners to {settings.endpoint}")
+        say(f"pushed {sent} statements of {len(results)} learners to {settings.endpoint}")
     failed = [r.learner for r in results if r.error]
     if failed:
         raise click.ClickException(f"{len(failed)} of {len(results)} learners could not push: {', '.join(failed)}")
@@ -146,12 +146,12 @@ def status(app: App, endpoint: str | None, as_json: bool) -> None:
     settings = lrs_settings(app, endpoint)
     found = pending(app, settings)
     if as_json:
-        click.echo(json.dumps({
+        echo_json({
             "endpoint": settings.endpoint, "learner": found.learner, "push": settings.push,
             "last_push": found.last_push, "statements": len(found.statements), "waiting": len(found.waiting),
-            "acknowledged": len(found.statements) - len(found.waiting)}, indent=1))
+            "acknowledged": len(found.statements) - len(found.waiting)})
         return
-    click.echo(f"endpoint:  {settings.endpoint} (push: {settings.push})")
-    click.echo(f"learner:   {found.learner}")
-    click.echo(f"last push: {found.last_push or 'never'}")
-    click.echo(f"waiting:   {len(found.waiting)} of {len(found.statements)} statements")
+    say(f"endpoint:  {settings.endpoint} (push: {settings.push})")
+    say(f"learner:   {found.learner}")
+    say(f"last push: {found.last_push or 'never'}")
+    say(f"waiting:   {len(found.waiting)} of {len(found.statements)} statements")
