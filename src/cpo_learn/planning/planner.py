@@ -8,7 +8,7 @@ The rules (DESIGN section 8; docs/curricula.md explains them to learners):
    The gap of a module is, per skill, the level it brings the learner to minus their self-rating (0 when
    the rating is already there). Modules are ranked by their largest single gap, then by the sum of their
    gaps, then by how well their resources match the learner's preferred kinds (and free ones, with
-   ``free_only``), then by id. Preferences only break ties: they never remove a module.
+   ``free_only``), then by id. Preferences only break ties (``free_only`` also removes: rule 8).
 3. A module whose every skill the learner already rates at or above its level is waived, with the ratings
    as the reason. Recorded progress wins over this: done, skipped, waived and started modules keep their
    status.
