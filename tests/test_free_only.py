@@ -15,7 +15,7 @@ from cpo_learn.content.catalog import Catalog
 from cpo_learn.planning.planner import has_free, make_plan
 from cpo_learn.planning.profile import Profile
 from cpo_learn.planning.state import EMPTY_STATE, LearnerState
-from cpo_learn.rendering.curriculum import render_json, render_markdown
+from cpo_learn.rendering.curriculum import render_html, render_json, render_markdown
 from cpo_learn.rendering.exporters import ExportContext
 from synthetic import catalogs, profiles, states
 
@@ -90,6 +90,8 @@ def test_builtin_catalog_free_only_lists_left_out_electives_and_counts_core(cata
     assert "2 core modules have no free resource yet" in markdown
     assert "(no free resource yet)" in markdown
     assert "no free resource: you asked for free resources only" in markdown
+    html = render_html(plan, ExportContext("ada", TODAY))
+    assert "2 core modules have no free resource yet" in html and "(no free resource yet)" in html
     data = json.loads(render_json(plan, ExportContext("ada", TODAY)))
     assert data["core_without_free"] == count
     flagged = [m for s in data["stages"] for m in s["modules"] if m["no_free_resource"]]
