@@ -48,6 +48,7 @@ class PlannedModule:
     recorded: ItemState | None = None
     catch_up: bool = False  # from a stage before the learner's, in the plan because something needs it
     not_before: date | None = None  # held back until the learner can do it (a stage or role not reached yet)
+    no_free_resource: bool = False  # with free_only: kept although none of its resources is free (core or needed)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "status", Status(self.status))  # "planned" and Status.PLANNED are one
@@ -197,6 +198,11 @@ class Plan:
         """The plan's entry for a module (following ``replaces`` aliases), or None."""
         wanted = self.catalog.resolve(module_id)
         return next((e for e in self.entries if e.id == wanted), None)
+
+    @property
+    def core_without_free(self) -> int:
+        """How many core modules to do have no free resource (counted only for a ``free_only`` learner)."""
+        return sum(1 for e in self.entries if e.no_free_resource and e.to_do and e.module.kind == "core")
 
     @property
     def finish(self) -> date | None:
@@ -496,7 +502,8 @@ def assemble(
             ))
         placed = []
         by_id = {entry.id: entry for entry in scheduled}
-        left_out = {item.module.id: "did not fit before your target date" for item in not_fitted}
+        left_out = {item.module.id: "has no free resource" if item.reason.startswith(NO_FREE_RESOURCE)
+                    else "did not fit before your target date" for item in not_fitted}
         left_out.update({item.module.id: "was left out by your organisation" for item in removed})
         achieved = {catalog.resolve(k): v for k, v in state.milestones.items()}  # old ids follow `replaces`
         for milestone in milestones:
@@ -545,6 +552,8 @@ def assemble(
 
 
 LONGEST_PLAN_YEARS = 15
+NO_FREE_RESOURCE = "no free resource"
+"""How the reason of an elective left out for a ``free_only`` learner begins."""
 """A plan longer than this is said to be too long, with what to change."""
 HABIT_NOTE = "The habits your plan builds add up to"
 

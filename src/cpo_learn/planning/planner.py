@@ -8,7 +8,7 @@ The rules (DESIGN section 8; docs/curricula.md explains them to learners):
    The gap of a module is, per skill, the level it brings the learner to minus their self-rating (0 when
    the rating is already there). Modules are ranked by their largest single gap, then by the sum of their
    gaps, then by how well their resources match the learner's preferred kinds (and free ones, with
-   ``free_only``), then by id. Preferences only break ties: they never remove a module.
+   ``free_only``), then by id. Preferences only break ties (``free_only`` also removes: rule 8).
 3. A module whose every skill the learner already rates at or above its level is waived, with the ratings
    as the reason. Recorded progress wins over this: done, skipped, waived and started modules keep their
    status.
@@ -22,6 +22,10 @@ The rules (DESIGN section 8; docs/curricula.md explains them to learners):
 7. Target date: while the work does not fit before it, the lowest-ranked electives are left out (listed in
    ``not_fitted`` with the reason). An elective that a core module, a started module or a milestone needs is
    never left out, and an elective that other electives build on ranks as high as the best of them.
+8. Free only: with ``free_only`` an elective with no free resource is left out before fitting (listed in
+   ``not_fitted`` with "no free resource" as the reason), unless something not droppable needs it or the
+   learner recorded it. A core module (or a needed elective) with no free resource stays, flagged
+   ``no_free_resource``.
 """
 
 from __future__ import annotations
@@ -34,7 +38,7 @@ from types import MappingProxyType
 
 from cpo_learn.content.catalog import Catalog
 from cpo_learn.content.model import Module, Resource
-from cpo_learn.planning.plan import LeftOut, Plan, PlannedModule, assemble, minutes
+from cpo_learn.planning.plan import NO_FREE_RESOURCE, LeftOut, Plan, PlannedModule, assemble, minutes
 from cpo_learn.planning.profile import Profile
 from cpo_learn.planning.state import LearnerState, Status
 from cpo_learn.planning.timeline import career_timeline
@@ -79,6 +83,11 @@ def preference(module: Module, profile: Profile) -> int:
     if profile.free_only and any(r.cost == "free" for r in module.resources):
         score += 1
     return score
+
+
+def has_free(module: Module) -> bool:
+    """True when at least one of the module's resources costs nothing."""
+    return any(r.cost == "free" for r in module.resources)
 
 
 def resources_for(module: Module, profile: Profile) -> tuple[Resource, ...]:
@@ -322,6 +331,25 @@ class _Planner:
         kept = [e for e in ordered if e.id not in dropped and e.id not in gone]
         return kept, [dropped[e.id] for e in ordered if e.id in dropped]
 
+    def free_only(self, ordered: list[PlannedModule]) -> tuple[list[PlannedModule], list[LeftOut]]:
+        """With ``free_only``: leave out droppable electives with no free resource, and flag what stays."""
+        if not self.profile.free_only:
+            return ordered, []
+        dropped: dict[str, LeftOut] = {}
+        for entry in ordered:
+            if (entry.droppable and entry.module.kind != "core" and entry.status is Status.PLANNED
+                    and entry.recorded is None and not has_free(entry.module)):
+                dropped[entry.id] = LeftOut(entry.module, f"{NO_FREE_RESOURCE}: you asked for free resources "
+                                            "only and none of this elective's resources is free")
+        gone = {entry.id for entry in self.unneeded(ordered, dropped)}
+        for entry in ordered:
+            if entry.id in gone and entry.status is Status.PLANNED and entry.id not in dropped:
+                dropped[entry.id] = LeftOut(entry.module, "left out with what needed it: only electives "
+                                            f"left out for having {NO_FREE_RESOURCE} needed it")
+        kept = [e if has_free(e.module) or not e.to_do else replace(e, no_free_resource=True)
+                for e in ordered if e.id not in dropped and e.id not in gone]
+        return kept, [dropped[e.id] for e in ordered if e.id in dropped]
+
     def unneeded(self, ordered: list[PlannedModule], dropped: dict[str, LeftOut]) -> list[PlannedModule]:
         """Catch-up modules still to do that only dropped modules needed (repeatedly: a chain goes whole).
 
@@ -354,7 +382,9 @@ def make_plan(catalog: Catalog, profile: Profile, state: LearnerState, today: da
     planner.lock()
     ordered = planner.order()
     start = max(profile.start or today, today)
+    ordered, no_free = planner.free_only(ordered)
     kept, not_fitted = planner.fit(ordered, start)
+    not_fitted = [*no_free, *not_fitted]
     in_scope = [m for m in catalog.milestones.values() if m.stage in planner.scope]
     return assemble(
         profile=profile, today=today, catalog=catalog, state=state,

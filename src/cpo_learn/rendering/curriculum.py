@@ -207,7 +207,7 @@ def plan_json(plan: Plan, context: ExportContext) -> dict[str, Any]:
             "gaps": {skill: {"rating": r, "level": lv} for skill, (r, lv) in entry.gaps.items()},
             "weeks": [{"week": w, "hours": hours_number(h, 4)} for w, h in entry.weeks],
             "catch_up": entry.catch_up, "calendar_weeks": entry.module.weeks, "in_role": entry.module.in_role,
-            "not_before": _iso(entry.not_before),
+            "not_before": _iso(entry.not_before), "no_free_resource": entry.no_free_resource,
         }
 
     def milestone(item: PlannedMilestone) -> dict[str, Any]:
@@ -245,6 +245,7 @@ def plan_json(plan: Plan, context: ExportContext) -> dict[str, Any]:
         "done_hours": hours_number(plan.done_hours, None),
         "finish": _iso(plan.finish),
         "target_date": _iso(plan.profile.target_date),
+        "core_without_free": plan.core_without_free,
         "not_fitted": [{"id": i.module.id, "title": i.module.title, "hours": hours_number(i.module.hours, None),
                         "reason": i.reason} for i in plan.not_fitted],
         "removed": [{"id": i.module.id, "title": i.module.title, "hours": hours_number(i.module.hours, None),
