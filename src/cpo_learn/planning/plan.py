@@ -552,9 +552,9 @@ def assemble(
 
 
 LONGEST_PLAN_YEARS = 15
+"""A plan longer than this is said to be too long, with what to change."""
 NO_FREE_RESOURCE = "no free resource"
 """How the reason of an elective left out for a ``free_only`` learner begins."""
-"""A plan longer than this is said to be too long, with what to change."""
 HABIT_NOTE = "The habits your plan builds add up to"
 
 
