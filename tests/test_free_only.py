@@ -12,6 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from cpo_learn.content.catalog import Catalog
+from cpo_learn.planning.plan import Plan
 from cpo_learn.planning.planner import has_free, make_plan
 from cpo_learn.planning.profile import Profile
 from cpo_learn.planning.state import EMPTY_STATE, LearnerState
@@ -24,19 +25,19 @@ SETTINGS = settings(max_examples=40, deadline=None, suppress_health_check=[Healt
 
 
 @st.composite
-def free_only_inputs(draw: st.DrawFn) -> tuple[Catalog, Profile, LearnerState, date]:
+def free_only_plans(draw: st.DrawFn) -> tuple[Catalog, LearnerState, Plan]:
+    """A catalog, a record and the plan of a ``free_only`` learner made from them."""
     catalog = draw(catalogs())
     profile = replace(draw(profiles()), free_only=True)
-    return catalog, profile, draw(states(catalog)), draw(st.dates(date(2025, 1, 1), date(2028, 12, 31)))
+    state = draw(states(catalog))
+    today = draw(st.dates(date(2025, 1, 1), date(2028, 12, 31)))
+    return catalog, state, make_plan(catalog, profile, state, today)
 
 
 @SETTINGS
-@given(free_only_inputs())
-def test_no_droppable_elective_without_a_free_resource_is_planned(
-    case: tuple[Catalog, Profile, LearnerState, date],
-) -> None:
-    catalog, profile, state, today = case
-    plan = make_plan(catalog, profile, state, today)
+@given(free_only_plans())
+def test_no_droppable_elective_without_a_free_resource_is_planned(case: tuple[Catalog, LearnerState, Plan]) -> None:
+    _, _, plan = case
     for entry in plan.entries:
         if entry.to_do and not has_free(entry.module):
             # only core modules, recorded work, or what something kept needs may stay, and they are flagged
@@ -49,12 +50,9 @@ def test_no_droppable_elective_without_a_free_resource_is_planned(
 
 
 @SETTINGS
-@given(free_only_inputs())
-def test_recorded_work_is_never_left_out_for_having_no_free_resource(
-    case: tuple[Catalog, Profile, LearnerState, date],
-) -> None:
-    catalog, profile, state, today = case
-    plan = make_plan(catalog, profile, state, today)
+@given(free_only_plans())
+def test_recorded_work_is_never_left_out_for_having_no_free_resource(case: tuple[Catalog, LearnerState, Plan]) -> None:
+    catalog, state, plan = case
     left = {item.module.id for item in plan.not_fitted if item.reason.startswith("no free resource")}
     recorded = {catalog.resolve(k) for k in state.modules}
     assert not left & recorded

@@ -110,6 +110,8 @@ class LeftOut:
 
     module: Module
     reason: str
+    no_free: bool = False
+    """True when it was left out for a ``free_only`` learner because none of its resources is free."""
 
 
 @dataclass(frozen=True)
@@ -203,6 +205,12 @@ class Plan:
     def core_without_free(self) -> int:
         """How many core modules to do have no free resource (counted only for a ``free_only`` learner)."""
         return sum(1 for e in self.entries if e.no_free_resource and e.to_do and e.module.kind == "core")
+
+    @property
+    def core_without_free_note(self) -> str:
+        """The summary's sentence counting :attr:`core_without_free` ("2 core modules have no free resource yet")."""
+        count = self.core_without_free
+        return f"{count} core module{'s have' if count != 1 else ' has'} no free resource yet"
 
     @property
     def finish(self) -> date | None:
@@ -502,7 +510,7 @@ def assemble(
             ))
         placed = []
         by_id = {entry.id: entry for entry in scheduled}
-        left_out = {item.module.id: "has no free resource" if item.reason.startswith(NO_FREE_RESOURCE)
+        left_out = {item.module.id: "has no free resource" if item.no_free
                     else "did not fit before your target date" for item in not_fitted}
         left_out.update({item.module.id: "was left out by your organisation" for item in removed})
         achieved = {catalog.resolve(k): v for k, v in state.milestones.items()}  # old ids follow `replaces`

@@ -340,7 +340,7 @@ class _Planner:
             if (entry.droppable and entry.module.kind != "core" and entry.status is Status.PLANNED
                     and entry.recorded is None and not has_free(entry.module)):
                 dropped[entry.id] = LeftOut(entry.module, f"{NO_FREE_RESOURCE}: you asked for free resources "
-                                            "only and none of this elective's resources is free")
+                                            "only and none of this elective's resources is free", no_free=True)
         gone = {entry.id for entry in self.unneeded(ordered, dropped)}
         for entry in ordered:
             if entry.id in gone and entry.status is Status.PLANNED and entry.id not in dropped:

@@ -81,25 +81,25 @@ def push(app: App, endpoint: str | None, dry_run: bool, batch_size: int | None, 
         for statement in found.waiting:
             say(f"would send {describe(statement)}")
         say(f"{len(found.waiting)} of {len(found.statements)} statements of '{found.learner}' would be "
-                   f"sent to {settings.endpoint} (dry run: nothing sent)")
+            f"sent to {settings.endpoint} (dry run: nothing sent)")
         return
 
     learner, report = push_statements(app, settings, on_retry=_retrying)
     if report.conflicts:
         say(f"Note: the LRS already held {report.conflicts} of these statements with other content (a "
-                   "title changed since they were sent); xAPI keeps the first, so they count as sent", err=True)
+            "title changed since they were sent); xAPI keeps the first, so they count as sent", err=True)
     if as_json:
         echo_json({"learner": learner, "endpoint": settings.endpoint, "sent": report.acknowledged,
-                               "batches": report.batches, "retries": report.retried, "waiting": report.waiting,
-                               "conflicts": report.conflicts})
+                  "batches": report.batches, "retries": report.retried, "waiting": report.waiting,
+                  "conflicts": report.conflicts})
         return
     if report.acknowledged == 0:
         say(f"nothing to push: the LRS at {settings.endpoint} has acknowledged every statement of "
-                   f"'{learner}'")
+            f"'{learner}'")
         return
     batches = f"{report.batches} {'batch' if report.batches == 1 else 'batches'}"
     say(f"pushed {report.acknowledged} statements of '{learner}' to {settings.endpoint} in {batches}; "
-               f"{report.waiting} waiting")
+        f"{report.waiting} waiting")
 
 
 def _retrying(problem: str, delay: float) -> None:
@@ -113,13 +113,13 @@ def _push_all(app: App, settings: LrsSettings, as_json: bool) -> None:
     results = push_all(app, settings, on_retry=_retrying)
     if as_json:
         echo_json([{"learner": r.learner, "sent": r.report.acknowledged if r.report else 0,
-                                "waiting": r.report.waiting if r.report else None, "error": r.error}
-                               for r in results])
+                    "waiting": r.report.waiting if r.report else None, "error": r.error}
+                   for r in results])
     else:
         for result in results:
             if result.report is not None:
                 say(f"{result.learner}: pushed {result.report.acknowledged} statements; "
-                           f"{result.report.waiting} waiting")
+                    f"{result.report.waiting} waiting")
             else:
                 say(f"{result.learner}: {result.error}", err=True)
         sent = sum(r.report.acknowledged for r in results if r.report)
