@@ -45,6 +45,7 @@ BUILTIN_COMMANDS: dict[str, str] = {
     "recover": "recover:recover",
     "progress": "progress:progress",
     "next": "progress:next_",
+    "week": "week:week",
     "sync": "sync:sync",
     "vocabulary": "vocabulary:vocabulary",
     "schema": "schema:schema",
