@@ -34,25 +34,28 @@ def _on_track(view: WeekView) -> list[str]:
     ends = p.original_finish.isoformat() if p.original_finish else None
     if track is Track.FINISHED:
         return ["On track: everything in your plan is done."]
-    at_pace = (f"at your pace ({_h(p.pace)} h a week over the last 4 weeks) you finish on "
-               f"{p.forecast_finish.isoformat()}" if p.forecast_finish else
-               "nothing completed in the last 4 weeks, so no finish at your pace")
-    planned = f"at {_h(p.plan_pace)} h a week on {p.plan_finish.isoformat()}" if p.plan_finish else ""
+    finishes = []
+    if p.forecast_finish:
+        finishes.append(f"at your pace ({_h(p.pace)} h a week over the last 4 weeks) you finish on "
+                        f"{p.forecast_finish.isoformat()}")
+    if p.plan_finish:
+        finishes.append(f"at {_h(p.plan_pace)} h a week{'' if finishes else ' you finish'} on "
+                        f"{p.plan_finish.isoformat()}")
+    finish = "; ".join(finishes)
+    finish = finish[:1].upper() + finish[1:] + "." if finish else ""
     if track is Track.AHEAD:
         schedule = f" (your schedule ends on {ends})" if ends else ""
-        return [f"On track: {_days(p.ahead_days or 0)} ahead of your schedule{schedule}; {at_pace}."]
+        return [f"On track: {_days(p.ahead_days or 0)} ahead of your schedule{schedule}.", finish]
     if track is Track.ON_SCHEDULE:
-        schedule = f", which ends on {ends}" if ends else ""
-        return [f"On track: on schedule{schedule}."]
+        return ["On track: on schedule" + (f", which ends on {ends}." if ends else ".")]
     lines = [f"Behind: {_days(-(p.ahead_days or 0))} behind your schedule"
              + (f", which ends on {ends}." if ends else ".")]
     catch_up = view.catch_up_hours_per_week
     if catch_up is not None and ends:
-        lines.append(f"To catch up by {ends}: {_h(catch_up)} h a week (you planned {_h(p.plan_pace)}); "
-                     f"{at_pace}" + (f", {planned}." if planned else "."))
-    else:
-        lines.append(f"Your schedule's end has passed: {at_pace}" + (f"; {planned}." if planned else "."))
-    return lines
+        lines.append(f"To catch up by {ends}: {_h(catch_up)} h a week (you planned {_h(p.plan_pace)}).")
+    elif ends:
+        lines.append(f"Your schedule ended on {ends}: too late to catch up by then.")
+    return [*lines, finish]
 
 
 def describe_week(view: WeekView) -> str:
@@ -106,7 +109,7 @@ def describe_week(view: WeekView) -> str:
     done = (" (" + ", ".join(e.id for e in view.done) + ")") if view.done else ""
     lines += ["", f"Done {when}: {_h(view.done_hours)} h of the {_h(view.expected_hours)} h your schedule "
               f"has for {when}{done}"]
-    lines += _on_track(view)
+    lines += [line for line in _on_track(view) if line]
     return "\n".join(lines)
 
 
