@@ -16,8 +16,8 @@ from typing import Any
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from tests.conftest import Invoke, app_for_home
 
+from conftest import Invoke, app_for_home
 from cpo_learn import clock
 from cpo_learn.content.catalog import Catalog
 from cpo_learn.planning.planner import make_plan
