@@ -45,6 +45,7 @@ BUILTIN_COMMANDS: dict[str, str] = {
     "recover": "recover:recover",
     "progress": "progress:progress",
     "next": "progress:next_",
+    "week": "week:week",
     "sync": "sync:sync",
     "vocabulary": "vocabulary:vocabulary",
     "schema": "schema:schema",
@@ -219,6 +220,7 @@ def cli(app: App, home: str | None, learner: str | None, plugins_dirs: tuple[str
     Examples:
         cpo-learn stages                      the path, stage by stage
         cpo-learn init --name Ada --stage starting-roles --hours 6
+        cpo-learn week                        this week's work, and whether you are on track
         cpo-learn generate                    write curricula/ada.md
         cpo-learn done mid-level/continuous-discovery
         cpo-learn progress

@@ -39,8 +39,9 @@ def emit(data: str) -> None:
     click.echo(terminal_text(data) if sys.stdout.isatty() else data, nl=False)
 
 
-def parse_day(text: str, today: date | None = None) -> date:
-    """``2026-05-01``, ``today`` or ``yesterday`` as a date; ``click.BadParameter`` otherwise or if future."""
+def parse_day(text: str, today: date | None = None, *, future: bool = False) -> date:
+    """``2026-05-01``, ``today`` or ``yesterday`` as a date; ``click.BadParameter`` otherwise, or if it is in
+    the future and ``future`` is not set (a day something happened cannot be to come; a week to look at can)."""
     if today is None:
         from cpo_learn import clock
 
@@ -55,7 +56,7 @@ def parse_day(text: str, today: date | None = None) -> date:
     except ValueError:
         raise click.BadParameter(f"{text!r} is not a date: use YYYY-MM-DD (like {today.isoformat()}), "
                                  "'today' or 'yesterday'") from None
-    if day > today:
+    if day > today and not future:
         raise click.BadParameter(f"{day.isoformat()} is in the future (today is {today.isoformat()}); "
                                  "record things once they have happened")
     return day

@@ -66,5 +66,9 @@ def generate(app: App, format_name: str | None, output: str | None, profile_path
     to_do = sum(1 for e in plan.entries if e.to_do)
     finish = f", finishing {plan.finish}" if plan.finish else ""
     say(f"Wrote {path}: {to_do} modules to do, {hours_text(plan.remaining_hours)} h{finish}.")
+    if profile_path is None:
+        say("Next: 'cpo-learn week' for this week's work and whether you are on track")
+    else:  # a plan without a record: the week needs a learner
+        say("Next: 'cpo-learn init' to keep a record of your own, then 'cpo-learn week' for this week's work")
     for warning in plan.warnings:
         say(f"Note: {warning}", err=True)

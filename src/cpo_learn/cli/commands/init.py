@@ -150,4 +150,5 @@ def init(app: App, name: str | None, stage: str | None, target: str | None, hour
                              "'cpo-learn init' does not ask)")
     profile, slug = profiles.save(app, profile_draft)
     verb = "Updated" if profile_draft.existing else "Created"
-    say(f"{verb} the profile of {profile.name} (learner '{slug}'). Next: cpo-learn generate")
+    say(f"{verb} the profile of {profile.name} (learner '{slug}'). Next: 'cpo-learn week' for this week's "
+        "work, then 'cpo-learn generate' for your whole curriculum")
