@@ -46,19 +46,26 @@ def profile_from_store(stored: StoredProfile | None, catalog: Catalog, slug: str
 
 
 def plan_for(host: PluginHost, catalog: Catalog, profile: Profile, state: LearnerState, today: date) -> Plan:
-    """The learner's plan from ``today``, as ``generate`` makes it (organisation policy applied)."""
+    """The learner's plan from ``today``, as ``generate`` makes it (organisation policy applied).
+
+    The skills the learner assessed count at their newest self-assessment in ``state`` (``with_ratings``), so
+    an assessment changes the plan from the day it is made; what is recorded as done stays done.
+    """
     from cpo_learn.host.policy import adjust_plan
     from cpo_learn.planning.planner import make_plan
+    from cpo_learn.planning.profile import with_ratings
 
+    profile = with_ratings(profile, state.latest_ratings())
     return adjust_plan(host, make_plan(catalog, profile, state, today), profile)
 
 
 def plan_learner(host: PluginHost, catalog: Catalog, slug: str, snapshot: Snapshot, today: date) -> LearnerPlan:
     """The learner of ``snapshot`` (one read of their file) with their plan from ``today``."""
+    from cpo_learn.planning.profile import with_ratings
     from cpo_learn.tracking.events import fold
 
-    profile = profile_from_store(snapshot.profile, catalog, slug)
     state = fold(snapshot.events)
+    profile = with_ratings(profile_from_store(snapshot.profile, catalog, slug), state.latest_ratings())
     plan = plan_for(host, catalog, profile, state, today)
     return LearnerPlan(slug, profile, snapshot.events, state, plan, snapshot.hours_history)
 

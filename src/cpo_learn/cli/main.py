@@ -47,6 +47,8 @@ BUILTIN_COMMANDS: dict[str, str] = {
     "next": "progress:next_",
     "sync": "sync:sync",
     "vocabulary": "vocabulary:vocabulary",
+    "skills": "skills:skills",
+    "assess": "assess:assess",
     "schema": "schema:schema",
     "preview": "preview:preview",
     "lrs": "lrs:lrs",

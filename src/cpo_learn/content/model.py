@@ -17,7 +17,7 @@ MODULE_KINDS: tuple[str, ...] = ("core", "elective")
 COSTS: tuple[str, ...] = ("free", "paid")
 RATINGS: tuple[int, ...] = (0, 1, 2, 3, 4, 5)
 """The self-ratings a learner may give a skill: 0 (never done it) and the levels 1-5 that skills describe."""
-LEVEL_ZERO = "never done it: no experience of this skill yet"
+LEVEL_ZERO = "never done it"
 """What a rating of 0 means, for every skill (the level statements describe 1-5)."""
 
 
