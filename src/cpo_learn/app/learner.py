@@ -21,7 +21,11 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True)
 class LearnerPlan:
-    """One learner as the tracking views need them: validated profile, log, folded state and plan from today."""
+    """One learner as the tracking views need them: validated profile, log, folded state and plan from today.
+
+    ``profile`` is the stored one (its ratings are where the learner started); ``plan.profile`` counts the
+    newest self-assessments of ``state`` over them (``with_ratings``).
+    """
 
     slug: str
     profile: Profile
@@ -61,11 +65,10 @@ def plan_for(host: PluginHost, catalog: Catalog, profile: Profile, state: Learne
 
 def plan_learner(host: PluginHost, catalog: Catalog, slug: str, snapshot: Snapshot, today: date) -> LearnerPlan:
     """The learner of ``snapshot`` (one read of their file) with their plan from ``today``."""
-    from cpo_learn.planning.profile import with_ratings
     from cpo_learn.tracking.events import fold
 
+    profile = profile_from_store(snapshot.profile, catalog, slug)
     state = fold(snapshot.events)
-    profile = with_ratings(profile_from_store(snapshot.profile, catalog, slug), state.latest_ratings())
     plan = plan_for(host, catalog, profile, state, today)
     return LearnerPlan(slug, profile, snapshot.events, state, plan, snapshot.hours_history)
 

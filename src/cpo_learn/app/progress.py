@@ -11,9 +11,13 @@ if TYPE_CHECKING:
 
 def learner_progress(app: App) -> Progress:
     """The current learner's progress summary: the plan from today, and the original schedule from their start
-    date (leaving out only what they skipped or waived) that ahead/behind is measured against."""
+    date (leaving out only what they skipped or waived, and rated as in their profile) that ahead/behind is
+    measured against; with each rated skill's first and latest rating."""
+    from dataclasses import replace
+
     from cpo_learn.app.learner import plan_for
     from cpo_learn.tracking.progress import Baseline, baseline_start, baseline_state, summarise
+    from cpo_learn.tracking.ratings import rating_history
 
     today = app.today()
     current = app.learner_plan(today)
@@ -22,5 +26,7 @@ def learner_progress(app: App) -> Progress:
     original = plan_for(app.host, catalog, current.profile, baseline_state(current.state), start)
     rates = current.hours_history or ((start, current.profile.hours_per_week),)
     baseline = Baseline(sum(e.hours for e in original.entries if e.to_do), start, rates)
-    return summarise(learner=current.slug, name=current.profile.name, catalog=catalog, plan=current.plan,
-                     baseline=baseline, state=current.state, events=current.events, today=today)
+    summary = summarise(learner=current.slug, name=current.profile.name, catalog=catalog, plan=current.plan,
+                        baseline=baseline, state=current.state, events=current.events, today=today)
+    ratings = rating_history(catalog, current.profile.skills, current.state)
+    return replace(summary, skill_ratings=tuple(ratings))
