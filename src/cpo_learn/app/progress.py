@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -33,6 +33,7 @@ def learner_standing(app: App, today: date | None = None) -> Standing:
     """The current learner's plans, baseline and progress summary as of ``today`` (default: the clock's)."""
     from cpo_learn.app.learner import plan_for
     from cpo_learn.tracking.progress import Baseline, baseline_start, baseline_state, summarise
+    from cpo_learn.tracking.ratings import rating_history
 
     today = today or app.today()
     current = app.learner_plan(today)
@@ -43,10 +44,12 @@ def learner_standing(app: App, today: date | None = None) -> Standing:
     baseline = Baseline(sum(e.hours for e in original.entries if e.to_do), start, rates)
     summary = summarise(learner=current.slug, name=current.profile.name, catalog=catalog, plan=current.plan,
                         baseline=baseline, state=current.state, events=current.events, today=today)
-    return Standing(current, original, baseline, summary)
+    ratings = rating_history(catalog, current.profile.skills, current.state)
+    return Standing(current, original, baseline, replace(summary, skill_ratings=tuple(ratings)))
 
 
 def learner_progress(app: App) -> Progress:
     """The current learner's progress summary: the plan from today, and the original schedule from their start
-    date (leaving out only what they skipped or waived) that ahead/behind is measured against."""
+    date (leaving out only what they skipped or waived, and rated as in their profile) that ahead/behind is
+    measured against; with each rated skill's first and latest rating."""
     return learner_standing(app).progress

@@ -98,7 +98,7 @@ def _quick_row(store: LearnerStore, host: PluginHost, catalog: Catalog, today: d
     file, an event not in the form this code writes, a profile that does not validate): those go the long way,
     which says exactly what is wrong."""
     from cpo_learn.app.learner import plan_for
-    from cpo_learn.planning.profile import ProfileError, StoredProfile
+    from cpo_learn.planning.profile import ProfileError, StoredProfile, with_ratings
     from cpo_learn.tracking.events import fold_records
     from cpo_learn.tracking.progress import summarise
     from cpo_learn.tracking.store import parse_document
@@ -119,6 +119,7 @@ def _quick_row(store: LearnerStore, host: PluginHost, catalog: Catalog, today: d
         profile = stored.validate(catalog.stage_ids, catalog.skills)
     except ProfileError:
         return None
+    profile = with_ratings(profile, state.latest_ratings())  # in the key below: the ratings that count
     name = stored.name or store.slug
     # The key is everything the plan is made from (the catalog and today are one for the whole report): the
     # whole profile (its repr shows every field, so a field added later is in it) and the folded record. The

@@ -48,6 +48,8 @@ BUILTIN_COMMANDS: dict[str, str] = {
     "week": "week:week",
     "sync": "sync:sync",
     "vocabulary": "vocabulary:vocabulary",
+    "skills": "skills:skills",
+    "assess": "assess:assess",
     "schema": "schema:schema",
     "preview": "preview:preview",
     "lrs": "lrs:lrs",

@@ -43,7 +43,7 @@ HABIT_KEYS = ("hours_per_week", "what")
 KEYS: dict[str, tuple[str, ...]] = {
     "stage": ("id", "title", "order", "summary", "typical_years", "roles"),
     "track": ("id", "title", "order", "summary", "typical_years", "roles"),
-    "skill": ("id", "title", "description"),
+    "skill": ("id", "title", "description", "levels"),
     "practice": ("id", "title", "description"),
     "module": (
         "id", "title", "stage", "track", "hours", "kind", "skills", "practices", "prerequisites",
@@ -74,10 +74,11 @@ class Rule:
     """What one front-matter field holds: the checks below enforce it and ``schema`` turns it into JSON Schema.
 
     ``type`` is one of ``text``, ``texts`` (a list of text, or one text), ``names`` (a list of names, or
-    one), ``number``, ``whole``, ``levels`` (skill id -> level), ``resources``, ``id`` (``namespace/slug`` for
-    modules and milestones, a plain slug otherwise), ``ref`` (the id of a ``refers_to`` item: stage, track,
-    module, ...), ``requires`` (pack.toml's list or table of packs) or ``any``; ``choices`` limits a text to
-    some values, ``pattern`` is a regular expression it must match, and ``minimum``/``maximum`` (``above``:
+    one), ``number``, ``whole``, ``levels`` (skill id -> level), ``statements`` (level 1-5 -> text),
+    ``resources``, ``id`` (``namespace/slug`` for modules and milestones, a plain slug otherwise), ``ref``
+    (the id of a ``refers_to`` item: stage, track, module, ...), ``requires`` (pack.toml's list or table of
+    packs) or ``any``; ``choices`` limits a text to some values, ``pattern`` is a regular expression it must
+    match, and ``minimum``/``maximum`` (``above``:
     strictly more than the minimum) bound a number.
     """
 
@@ -103,7 +104,10 @@ RULES: dict[str, dict[str, Rule]] = {
     "stage": _STAGE_RULES,
     "track": _STAGE_RULES,
     "skill": {"id": Rule("id", "Plain skill id."), "title": Rule("text", "Human title."),
-              "description": Rule("text", "What the skill is.")},
+              "description": Rule("text", "What the skill is."),
+              "levels": Rule("statements", "Level 1-5 -> what a person at that level does (observable "
+                             "behaviour), all five levels; 0 always means 'never done it'.",
+                             minimum=LEVELS[0], maximum=LEVELS[1])},
     "practice": {"id": Rule("id", "Plain practice id."), "title": Rule("text", "Human title."),
                  "description": Rule("text", "What doing the practice means, in a sentence.")},
     "module": {
@@ -448,6 +452,41 @@ def _build_milestone(item: RawItem, c: _Checker, ident: str) -> Milestone:
     )
 
 
+def _level_statements(c: _Checker) -> tuple[str, ...]:
+    """A skill's ``levels``: a mapping of every level 1-5 to a non-empty statement (or a list of five), as the
+    statements for levels 1..5; () when there are none or they are wrong (the problem is reported)."""
+    raw = c.item.data.get("levels")
+    if raw is None:
+        return ()
+    wanted = list(range(LEVELS[0], LEVELS[1] + 1))
+    if isinstance(raw, list):
+        raw = dict(zip(wanted, raw, strict=False)) if len(raw) == len(wanted) else raw
+    if not isinstance(raw, dict):
+        c.fail(f"'levels' must map each level {LEVELS[0]}-{LEVELS[1]} to what a person at that level does",
+               "levels")
+        return ()
+    by_level: dict[int, str] = {}
+    for key, text in raw.items():
+        level = int(key) if isinstance(key, str) and key.strip().isdigit() and key.isascii() else key
+        if isinstance(level, bool) or not isinstance(level, int) or level not in wanted:
+            c.fail(f"'levels' has level {key!r}: levels are the whole numbers {LEVELS[0]}-{LEVELS[1]} "
+                   "(0, 'never done it', is the same for every skill and is not given)", "levels", str(key))
+            continue
+        if level in by_level:
+            c.fail(f"'levels' gives level {level} twice", "levels", str(key))
+            continue
+        if not isinstance(text, str) or not text.strip():
+            c.fail(f"'levels' level {level} must be a non-empty statement of what a person at that level does",
+                   "levels", str(key))
+            continue
+        by_level[level] = text.strip()
+    missing = [str(level) for level in wanted if level not in by_level]
+    if missing:
+        c.fail(f"'levels' is missing level {', '.join(missing)}: give all of {LEVELS[0]}-{LEVELS[1]}", "levels")
+        return ()
+    return tuple(by_level[level] for level in wanted)
+
+
 def read_item(item: RawItem) -> tuple[Any, list[Problem]]:
     """The model record for a raw item and every problem in its fields.
 
@@ -465,7 +504,8 @@ def read_item(item: RawItem) -> tuple[Any, list[Problem]]:
     if item.kind in builders:
         built = builders[item.kind](item, checker, ident)
     elif item.kind == "skill":
-        built = Skill(ident, checker.text("title"), checker.text("description"), _origin(item))
+        built = Skill(ident, checker.text("title"), checker.text("description"), _origin(item),
+                      _level_statements(checker))
     else:
         built = Practice(ident, checker.text("title"), _origin(item), checker.text("description"))
     return built, checker.finish()

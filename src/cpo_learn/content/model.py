@@ -15,6 +15,10 @@ RESOURCE_KINDS: tuple[str, ...] = (
 )
 MODULE_KINDS: tuple[str, ...] = ("core", "elective")
 COSTS: tuple[str, ...] = ("free", "paid")
+RATINGS: tuple[int, ...] = (0, 1, 2, 3, 4, 5)
+"""The self-ratings a learner may give a skill: 0 (never done it) and the levels 1-5 that skills describe."""
+LEVEL_ZERO = "never done it"
+"""What a rating of 0 means, for every skill (the level statements describe 1-5)."""
 
 
 def isbn13_ok(isbn: str) -> bool:
@@ -73,6 +77,17 @@ class Skill:
     title: str
     description: str
     origin: Origin
+    levels: tuple[str, ...] = ()
+    """What a person at level 1, 2, ... 5 of the skill does (observable behaviour), one statement a level;
+    empty when the plugin that registered the skill gave none."""
+
+    def statement(self, level: int) -> str | None:
+        """The statement of a rating 0-5 (``LEVEL_ZERO`` for 0), or None when the skill has no statements."""
+        if level == 0:
+            return LEVEL_ZERO
+        if not self.levels or not 1 <= level <= len(self.levels):
+            return None
+        return self.levels[level - 1]
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,7 @@ import contextlib
 import itertools
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from pathlib import Path
 from types import MappingProxyType
@@ -84,6 +84,17 @@ class Profile:
     def slug(self) -> str:
         """The learner's file-safe id derived from the name (``Ada Lovelace`` -> ``ada-lovelace``)."""
         return learner_slug(self.name)
+
+
+def with_ratings(profile: Profile, ratings: Mapping[str, int]) -> Profile:
+    """The profile with ``ratings`` (skill id -> level, the newest self-assessments) over its own ratings.
+
+    The one rule for which rating counts: a skill the learner assessed counts at its newest assessment; the
+    others keep the profile's rating.
+    """
+    if all(profile.skills.get(skill) == level for skill, level in ratings.items()):
+        return profile
+    return replace(profile, skills=MappingProxyType({**profile.skills, **ratings}))
 
 
 def learner_slug(name: str) -> str:

@@ -29,6 +29,7 @@ from typing import TYPE_CHECKING, Any
 from cpo_learn.planning.state import ItemState, LearnerState, Status
 from cpo_learn.quantities import hours_number, percent
 from cpo_learn.tracking.events import Event, effective
+from cpo_learn.tracking.ratings import SkillRating
 
 if TYPE_CHECKING:
     from cpo_learn.content.catalog import Catalog
@@ -77,6 +78,8 @@ class Progress:
     streak_weeks: int
     last_activity: str | None
     outside_plan_hours: float = 0.0
+    skill_ratings: tuple[SkillRating, ...] = ()
+    """Each rated skill's first and latest rating (``progress``; the report leaves them out)."""
 
     @property
     def percent(self) -> int:
@@ -106,6 +109,7 @@ class Progress:
             "ahead_days": self.ahead_days, "streak_weeks": self.streak_weeks,
             "last_activity": self.last_activity,
             "outside_plan_hours": hours_number(self.outside_plan_hours),
+            "skills": [rating.to_dict() for rating in self.skill_ratings],
         }
 
 

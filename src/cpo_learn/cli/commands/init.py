@@ -10,7 +10,9 @@ import click
 
 from cpo_learn.app.context import App
 from cpo_learn.cli.options import say
-from cpo_learn.content.model import RESOURCE_KINDS
+from cpo_learn.cli.skill_prompt import ask_skill
+from cpo_learn.cli.skill_prompt import skill_pairs as _skill_pairs
+from cpo_learn.content.model import RESOURCE_KINDS, Skill
 from cpo_learn.errors import UsageError
 from cpo_learn.planning.profile import COMPANY_SIZES, DEGREES, HOURS_RANGE, MAX_HOURS_PER_WEEK, MIN_HOURS_PER_WEEK
 
@@ -22,20 +24,6 @@ def on_terminal() -> bool:
     return sys.stdin.isatty() and sys.stdout.isatty()
 
 
-def _skill_pairs(values: tuple[str, ...]) -> dict[str, Any]:
-    skills: dict[str, Any] = {}
-    for value in values:
-        key, sep, rating = value.partition("=")
-        if not sep or not key.strip() or not rating.strip():
-            raise UsageError(f"--skill takes SKILL=RATING, like analytics=3 (got '{value}')")
-        number = rating.strip()
-        try:
-            skills[key.strip()] = int(number)
-        except ValueError:  # not a whole number ('high', '²', 5,000 digits): the profile check says what to use
-            skills[key.strip()] = number
-    return skills
-
-
 def _words(text: str) -> list[str]:
     return [w.strip() for w in text.replace(",", " ").split() if w.strip()]
 
@@ -44,7 +32,7 @@ def _iso(value: datetime | None) -> str | None:
     return value.date().isoformat() if value is not None else None
 
 
-def _prompt_missing(data: dict[str, Any], skill_ids: list[str], stage_ids: list[str], today: date) -> None:
+def _prompt_missing(data: dict[str, Any], skills_: list[Skill], stage_ids: list[str], today: date) -> None:
     """Ask for every field that neither the flags nor the stored profile gave."""
     if "name" not in data:
         data["name"] = click.prompt("Your name")
@@ -61,9 +49,9 @@ def _prompt_missing(data: dict[str, Any], skill_ids: list[str], stage_ids: list[
         answer = click.prompt("Target date (YYYY-MM-DD, empty for none)", default="", show_default=False)
         data["target_date"] = answer.strip() or None
     skills = data.setdefault("skills", {})
-    for skill in skill_ids:
-        if skill not in skills:
-            skills[skill] = click.prompt(f"Rate your {skill} (0-5)", type=click.IntRange(0, 5), default=0)
+    for skill in skills_:
+        if skill.id not in skills:
+            skills[skill.id] = ask_skill(skill)
     background = data.setdefault("background", {})
     if "degree" not in background:
         background["degree"] = click.prompt("Degree field", type=click.Choice(DEGREES), default="none")
@@ -96,7 +84,9 @@ def _prompt_missing(data: dict[str, Any], skill_ids: list[str], stage_ids: list[
 @click.option("--start", type=DATE, metavar="DATE", help="When to start (default: today).")
 @click.option("--target-date", type=DATE, metavar="DATE", help="When you want to be done (optional).")
 @click.option("--skill", "skills", multiple=True, metavar="SKILL=RATING",
-              help="Rate a skill 0-5, e.g. --skill analytics=3 (repeatable; unrated skills count as 0).")
+              help="Rate a skill 0-5 against its level statements ('cpo-learn skills'), e.g. --skill analytics=3 "
+                   "(repeatable; unrated skills count as 0). On a terminal each skill left out is asked for, "
+                   "with its statements.")
 @click.option("--degree", metavar="FIELD", help=f"Degree field: {', '.join(DEGREES)}.")
 @click.option("--mba/--no-mba", default=None, help="Whether you hold an MBA.")
 @click.option("--company-size", "company_sizes", multiple=True, metavar="SIZE",
@@ -142,7 +132,7 @@ def init(app: App, name: str | None, stage: str | None, target: str | None, hour
         new=new,
     )
     if on_terminal():
-        _prompt_missing(profile_draft.data, list(catalog.skills), list(catalog.stage_ids), app.today())
+        _prompt_missing(profile_draft.data, list(catalog.skills.values()), list(catalog.stage_ids), app.today())
     else:
         missing = profile_draft.missing()
         if missing:

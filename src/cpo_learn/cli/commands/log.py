@@ -40,6 +40,8 @@ def log(app: App, last: int | None, as_json: bool) -> None:
             detail = f"on {event.on.isoformat()}" + (f"; {detail}" if detail else "")
         if event.type == "undone" and event.reverses:
             detail = f"reverses {event.reverses[:8]}"
+        if event.level is not None:
+            detail = f"level {event.level}" + (f"; {detail}" if detail else "")
         kind = event.type + (" (undone)" if event.id in gone else "")
         rows.append([when, event.id[:8], kind, event.target, detail.replace("\n", " ")])
     say(table(rows, ["recorded", "id", "event", "target", "detail"]))

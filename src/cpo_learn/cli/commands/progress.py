@@ -64,6 +64,11 @@ def describe_progress(progress: Progress) -> str:
         lines.append(f"Also: {_h(progress.outside_plan_hours)} h on modules outside your plan (not counted above)")
     weeks = progress.streak_weeks
     lines.append(f"Streak: {weeks} active week{'' if weeks == 1 else 's'} in a row")
+    if progress.skill_ratings:
+        from cpo_learn.app.assessment import ratings_lines
+
+        lines += ["", "Skills (first rating -> latest; rate yourself again with 'cpo-learn assess'):",
+                  *ratings_lines(progress.skill_ratings)]
     return "\n".join(lines)
 
 
@@ -71,7 +76,8 @@ def describe_progress(progress: Progress) -> str:
 @json_option
 @click.pass_obj
 def progress(app: App, as_json: bool) -> None:
-    """Show where you stand: per-stage bars, hours, percent, pace, forecast finish, streak.
+    """Show where you stand: per-stage bars, hours, percent, pace, forecast finish, streak, and each skill's
+    first and latest rating (from your profile and 'cpo-learn assess').
 
     \b
     Example:
