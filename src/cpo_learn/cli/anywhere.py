@@ -36,10 +36,13 @@ def _same_as_before(ctx: click.Context, param: click.Parameter, value: Any) -> N
 
 
 def _options() -> list[click.Option]:
+    from cpo_learn.cli import completion
+
     return [
         click.Option(["--home"], metavar="DIR", expose_value=False, callback=_same_as_before,
                      help="Where learners' data lives (as before the command)."),
         click.Option(["--learner"], metavar="NAME", expose_value=False, callback=_same_as_before,
+                     shell_complete=completion.learners,
                      help="Which learner (as before the command)."),
         click.Option(["--wide"], is_flag=True, default=None, expose_value=False, callback=_same_as_before,
                      help="Show tables whole, not cut to the terminal's width."),

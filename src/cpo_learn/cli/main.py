@@ -96,6 +96,12 @@ def _scan_options(args: list[str]) -> tuple[list[str], bool]:
     return dirs, strict
 
 
+def _complete_learners(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[Any]:
+    from cpo_learn.cli.completion import learners  # only when completing: keeps start-up light
+
+    return learners(ctx, param, incomplete)
+
+
 def _interrupted() -> None:
     # every write is atomic (temp file, fsync, rename): a run stopped at any point leaves nothing half-saved
     click.echo("\nInterrupted (Ctrl-C): stopped; nothing was half-saved", err=True)
@@ -240,7 +246,7 @@ class CpoLearnGroup(click.Group):
 @click.group(cls=CpoLearnGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.option("--home", metavar="DIR", envvar="CPO_LEARN_HOME",
               help="Where learners' data lives (env CPO_LEARN_HOME; default: the platform's user data dir).")
-@click.option("--learner", metavar="NAME", envvar="CPO_LEARN_LEARNER",
+@click.option("--learner", metavar="NAME", envvar="CPO_LEARN_LEARNER", shell_complete=_complete_learners,
               help="Which learner (env CPO_LEARN_LEARNER; default: the only one).")
 @click.option("--plugins-dir", "plugins_dirs", metavar="DIR", multiple=True,
               type=click.Path(exists=True, file_okay=False),

@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 
 from cpo_learn.app.context import App
+from cpo_learn.cli import completion
 from cpo_learn.cli.options import echo_json, json_option, say, show_table
 from cpo_learn.errors import UnknownIdError
 from cpo_learn.quantities import hours_text
@@ -45,8 +46,10 @@ def stages(app: App, as_json: bool, markdown: bool) -> None:
 
 
 @click.command()
-@click.option("--stage", metavar="ID", help="Only modules of this stage or track.")
-@click.option("--skill", metavar="ID", help="Only modules that develop this skill.")
+@click.option("--stage", metavar="ID", shell_complete=completion.stage_and_track_ids,
+              help="Only modules of this stage or track.")
+@click.option("--skill", metavar="ID", shell_complete=completion.skill_ids,
+              help="Only modules that develop this skill.")
 @json_option
 @click.pass_obj
 def modules(app: App, stage: str | None, skill: str | None, as_json: bool) -> None:
@@ -76,7 +79,8 @@ def modules(app: App, stage: str | None, skill: str | None, as_json: bool) -> No
 
 
 @click.command()
-@click.option("--stage", metavar="ID", help="Only milestones of this stage.")
+@click.option("--stage", metavar="ID", shell_complete=completion.stage_and_track_ids,
+              help="Only milestones of this stage.")
 @json_option
 @click.pass_obj
 def milestones(app: App, stage: str | None, as_json: bool) -> None:
@@ -100,7 +104,7 @@ def milestones(app: App, stage: str | None, as_json: bool) -> None:
 
 
 @click.command()
-@click.argument("item_id", metavar="ID")
+@click.argument("item_id", metavar="ID", shell_complete=completion.item_ids)
 @json_option
 @click.pass_obj
 def show(app: App, item_id: str, as_json: bool) -> None:
