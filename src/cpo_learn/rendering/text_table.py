@@ -2,7 +2,7 @@
 
 A table is as wide as its widest cells unless a width is given (the terminal's): then the free-text columns
 (titles, names, notes: ``Column.flex``) give up room first, widest first, down to ``FLEX_MIN`` columns, and
-only then the others, down to their header; a cell cut short ends in "…". Lines never run past the width, so
+only then the others (ids, dates), widest first, down to ``CELL_MIN``; a cell cut short ends in "…". Lines never run past the width, so
 the terminal never wraps one in the middle of a word. Every cell is escaped (``one_line``) before it is
 measured, so a control character in content cannot act on the terminal nor shift the columns; colour codes
 are added after, around the text and not the padding.
@@ -18,7 +18,9 @@ from cpo_learn.terminal import clip, display_width, one_line, paint
 GAP = "  "
 """What separates two columns."""
 FLEX_MIN = 8
-"""The narrowest a free-text column gets (or its header, if wider) before other columns are cut."""
+"""The narrowest a free-text column gets before other columns are cut."""
+CELL_MIN = 4
+"""The narrowest any other column gets (three characters and "…"), its header cut like its cells."""
 
 Styler = Callable[[int, str], "str | None"]
 """``(column index, cell text) -> style`` (a name of ``terminal.STYLES``, or None for plain text)."""
@@ -85,8 +87,7 @@ def table(rows: Iterable[Sequence[str]], headers: Sequence[str] | Sequence[Colum
     body = [[one_line(str(cell)) for cell in row] for row in rows]
     heads = [one_line(c.header) for c in cols]
     natural = [max([display_width(h), *(display_width(r[i]) for r in body)]) for i, h in enumerate(heads)]
-    minimum = [min(n, max(display_width(h), FLEX_MIN if c.flex else 1)) for n, h, c in zip(natural, heads, cols,
-                                                                                        strict=True)]
+    minimum = [min(n, FLEX_MIN if c.flex else CELL_MIN) for n, c in zip(natural, cols, strict=True)]
     widths = fit_widths(natural, minimum, [c.flex for c in cols], width)
 
     def line(cells: Sequence[str], painted: bool) -> str:
