@@ -86,7 +86,8 @@ def test_init_asks_again_at_each_wrong_answer(monkeypatch: pytest.MonkeyPatch, h
     result = CliRunner().invoke(cli, ["init"], input="\n".join(answers) + "\n")
     assert result.exit_code == 0, result.output
     for message in ("has no letter or digit", "unknown stage 'mid'", "comes before your current stage",
-                    "hours_per_week must be", "must be a date", "is before the start date", "is in the past", "unknown degree 'arts'",
+                    "hours_per_week must be", "must be a date", "is before the start date", "is in the past",
+                    "unknown degree 'arts'",
                     "unknown company_sizes value 'tiny'", "must be lower-case words",
                     "unknown resource_kinds value 'books'; did you mean 'book'?"):
         assert message in result.output, message

@@ -2,10 +2,10 @@
 
 A table is as wide as its widest cells unless a width is given (the terminal's): then the free-text columns
 (titles, names, notes: ``Column.flex``) give up room first, widest first, down to ``FLEX_MIN`` columns, and
-only then the others (ids, dates), widest first, down to ``CELL_MIN``; a cell cut short ends in "…". Lines never run past the width, so
-the terminal never wraps one in the middle of a word. Every cell is escaped (``one_line``) before it is
-measured, so a control character in content cannot act on the terminal nor shift the columns; colour codes
-are added after, around the text and not the padding.
+only then the others (ids, dates), widest first, down to ``CELL_MIN``; a cell cut short ends in "…". Lines
+never run past the width, so the terminal never wraps one in the middle of a word. Every cell is escaped
+(``one_line``) before it is measured, so a control character in content cannot act on the terminal nor shift
+the columns; colour codes are added after, around the text and not the padding.
 """
 
 from __future__ import annotations
