@@ -286,9 +286,9 @@ def report_csv(rows: Sequence[ReportRow]) -> str:
     return buffer.getvalue()
 
 
-def report_table(rows: Sequence[ReportRow]) -> str:
-    """The report as a plain-text table, one learner a line."""
-    from cpo_learn.rendering.json_data import table
+def report_table(rows: Sequence[ReportRow], *, width: int | None = None) -> str:
+    """The report as a plain-text table, one learner a line, fitted to ``width`` (None: whole)."""
+    from cpo_learn.rendering.text_table import columns, table
 
     def cell(value: Any, suffix: str = "") -> str:
         if value is None:
@@ -303,5 +303,5 @@ def report_table(rows: Sequence[ReportRow]) -> str:
         body.append([row.learner, row.name, cell(row.stage), cell(row.next_module_stage), cell(row.percent, "%"),
                      f"{cell(row.done_hours)}/{cell(row.total_hours)}", cell(row.pace),
                      cell(row.forecast_finish), (row.last_activity or "")[:10]])
-    return table(body, ["learner", "name", "stage", "working on", "done", "hours", "h/week", "forecast",
-                        "last activity"])
+    headers = ["learner", "name", "stage", "working on", "done", "hours", "h/week", "forecast", "last activity"]
+    return table(body, columns(headers, flex=["name"]), width=width)

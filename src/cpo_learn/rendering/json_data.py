@@ -1,13 +1,14 @@
-"""Turning catalog records into JSON-ready data and plain-text tables (no click here)."""
+"""Turning catalog records into JSON-ready data (no click here); ``table`` is the plain-text table of
+``rendering.text_table``, still importable from here."""
 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Sequence
 from typing import Any
 
 from cpo_learn.content.model import Milestone, Module, Resource, Stage
 from cpo_learn.quantities import hours_number
+from cpo_learn.rendering.text_table import table as table  # the one table rule lives there
 
 
 def dumps(data: Any) -> str:
@@ -67,15 +68,3 @@ def stage_json(stage: Stage) -> dict[str, Any]:
         "typical_years": stage.typical_years, "roles": list(stage.roles), "track": stage.is_track,
         "plugin": stage.origin.plugin,
     }
-
-
-def table(rows: Iterable[Sequence[str]], headers: Sequence[str]) -> str:
-    """A plain-text table with columns padded to their widest cell (the last column is not padded)."""
-    body = [list(map(str, row)) for row in rows]
-    widths = [max([len(h), *(len(r[i]) for r in body)]) for i, h in enumerate(headers)]
-
-    def line(cells: Sequence[str]) -> str:
-        padded = [c.ljust(widths[i]) if i < len(cells) - 1 else c for i, c in enumerate(cells)]
-        return "  ".join(padded).rstrip()
-
-    return "\n".join([line(headers), line(["-" * w for w in widths]), *(line(r) for r in body)])
