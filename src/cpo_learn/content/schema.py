@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from cpo_learn.content.fields import (
+    CREDIT_CHOICES,
     FULL_ID,
     KEYS,
     PACK_RULES,
@@ -59,6 +60,11 @@ def _one(rule: Rule, kind: str, names: Mapping[str, Sequence[str]]) -> dict[str,
                   "additionalProperties": {"type": "integer", "minimum": rule.minimum, "maximum": rule.maximum}}
         if allowed:
             schema["propertyNames"] = {"enum": allowed}
+    elif rule.type == "credits":
+        lists = {key: {"anyOf": [{"enum": list(choices)}, {"type": "array", "items": {"enum": list(choices)}}]}
+                 for key, choices in CREDIT_CHOICES.items()}
+        schema = {"type": "object", "properties": {**lists, "mba": {"type": "boolean"}},
+                  "additionalProperties": False, "minProperties": 1}
     elif rule.type == "resources":
         schema = {"type": "array", "items": {"$ref": "#/$defs/resource"}}
     elif rule.type == "id":

@@ -10,9 +10,9 @@ import click
 
 from cpo_learn.app.context import App
 from cpo_learn.cli.options import say
-from cpo_learn.content.model import RESOURCE_KINDS
+from cpo_learn.content.model import COMPANY_SIZES, DEGREES, FUNCTIONS, RESOURCE_KINDS
 from cpo_learn.errors import UsageError
-from cpo_learn.planning.profile import COMPANY_SIZES, DEGREES, HOURS_RANGE, MAX_HOURS_PER_WEEK, MIN_HOURS_PER_WEEK
+from cpo_learn.planning.profile import HOURS_RANGE, MAX_HOURS_PER_WEEK, MIN_HOURS_PER_WEEK
 
 DATE = click.DateTime(["%Y-%m-%d"])
 
@@ -76,7 +76,7 @@ def _prompt_missing(data: dict[str, Any], skill_ids: list[str], stage_ids: list[
             show_default=False))
     if "functions" not in experience:
         experience["functions"] = _words(click.prompt(
-            "Functions worked in (e.g. engineering, marketing, sales; empty for none)", default="",
+            f"Functions worked in ({', '.join(FUNCTIONS)}, ...; empty for none)", default="",
             show_default=False))
     if "resource_kinds" not in data:
         data["resource_kinds"] = _words(click.prompt(
@@ -102,7 +102,7 @@ def _prompt_missing(data: dict[str, Any], skill_ids: list[str], stage_ids: list[
 @click.option("--company-size", "company_sizes", multiple=True, metavar="SIZE",
               help=f"A company size you worked at: {', '.join(COMPANY_SIZES)} (repeatable).")
 @click.option("--function", "functions", multiple=True, metavar="FUNCTION",
-              help="A function you worked in, e.g. engineering or marketing (repeatable).")
+              help=f"A function you worked in (repeatable); these credit modules: {', '.join(FUNCTIONS)}.")
 @click.option("--resource-kind", "resource_kinds", multiple=True, metavar="KIND",
               help="A resource kind you prefer, e.g. book or course (repeatable).")
 @click.option("--free-only/--not-free-only", default=None, help="Prefer free resources only.")
