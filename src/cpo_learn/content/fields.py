@@ -296,6 +296,7 @@ def _credited_by(c: _Checker) -> CreditedBy | None:
     if not isinstance(value, dict):
         c.fail(f"'credited_by' must be a mapping with any of {', '.join(CREDIT_KEYS)}", "credited_by")
         return None
+    problems = len(c.problems) + c.more
     for key in value:
         if str(key) not in CREDIT_KEYS:
             c.fail(f"unknown credited_by key '{key}'{suggestion(str(key), CREDIT_KEYS)}; use "
@@ -327,6 +328,8 @@ def _credited_by(c: _Checker) -> CreditedBy | None:
     credit = CreditedBy(functions=lists["functions"], company_sizes=lists["company_sizes"],
                         degree=lists["degree"], mba=mba)
     if credit == CreditedBy():
+        if len(c.problems) + c.more > problems:  # what was wrong is said already
+            return None
         c.fail("'credited_by' credits nothing: name functions, company_sizes or a degree, or set mba: true",
                "credited_by")
         return None

@@ -51,6 +51,23 @@ def credit_phrases(credited_by: CreditedBy, profile: Profile) -> tuple[str, ...]
     return tuple(phrases)
 
 
+def describe_credit(credited_by: CreditedBy) -> str:
+    """What credits a module, in words, for authors and browsing: ``worked in sales or marketing; an MBA``."""
+    parts: list[str] = []
+    if credited_by.functions:
+        parts.append("worked in " + " or ".join(credited_by.functions))
+    sizes = credited_by.company_sizes
+    if len(sizes) == 1:
+        parts.append(f"worked at a {sizes[0]} company")
+    elif sizes:
+        parts.append("worked at two or more company sizes of " + ", ".join(sizes))
+    if credited_by.degree:
+        parts.append("a " + " or ".join(credited_by.degree) + " degree")
+    if credited_by.mba:
+        parts.append("an MBA")
+    return "; ".join(parts)
+
+
 def credit_for(module: Module, profile: Profile) -> str | None:
     """Why the profile credits the module ("you have worked in customer service"), or None when it does not."""
     if module.credited_by is None:
