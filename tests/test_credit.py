@@ -308,3 +308,14 @@ def test_a_good_credited_by_validates_from_a_pack_and_from_a_hook(run: Invoke, m
     assert result.exit_code == 0, result.output
     data = json.loads(run("--plugins-dir", str(plugin.parent), "generate", "--format", "json", "-o", "-").stdout)
     assert modules_of(data)["hook/sales-basics"]["reason"] == "credited: you have worked in sales"
+
+
+def test_show_and_modules_json_say_what_credits_a_module(run: Invoke) -> None:
+    shown = run("show", MOVE)
+    assert shown.exit_code == 0
+    assert "credited by: worked at two or more company sizes of startup, mid-size, large" in shown.stdout
+    assert "credited by: a business degree; an MBA" in run("show", "education/business-and-market-basics").stdout
+    modules = {m["id"]: m for m in json.loads(run("modules", "--json").stdout)}
+    assert modules[SUPPORT]["credited_by"] == {"functions": ["customer-service"], "company_sizes": [],
+                                               "degree": [], "mba": False}
+    assert modules["mid-level/continuous-discovery"]["credited_by"] is None

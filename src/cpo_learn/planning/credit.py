@@ -58,7 +58,7 @@ def describe_credit(credited_by: CreditedBy) -> str:
         parts.append("worked in " + " or ".join(credited_by.functions))
     sizes = credited_by.company_sizes
     if len(sizes) == 1:
-        parts.append(f"worked at a {sizes[0]} company")
+        parts.append(f"worked at {_SIZE_WORDS.get(sizes[0], sizes[0])}")
     elif sizes:
         parts.append("worked at two or more company sizes of " + ", ".join(sizes))
     if credited_by.degree:
