@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from cpo_learn.content.fields import (
+    CREDIT_CHOICES,
     FULL_ID,
     KEYS,
     PACK_RULES,
@@ -66,6 +67,11 @@ def _one(rule: Rule, kind: str, names: Mapping[str, Sequence[str]]) -> dict[str,
             {"type": "object", "properties": dict.fromkeys(levels, statement), "required": levels,
              "additionalProperties": False},
             {"type": "array", "items": statement, "minItems": len(levels), "maxItems": len(levels)}]}
+    elif rule.type == "credits":
+        lists = {key: {"anyOf": [{"enum": list(choices)}, {"type": "array", "items": {"enum": list(choices)}}]}
+                 for key, choices in CREDIT_CHOICES.items()}
+        schema = {"type": "object", "properties": {**lists, "mba": {"type": "boolean"}},
+                  "additionalProperties": False, "minProperties": 1}
     elif rule.type == "resources":
         schema = {"type": "array", "items": {"$ref": "#/$defs/resource"}}
     elif rule.type == "id":

@@ -17,12 +17,10 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
-from cpo_learn.content.model import RESOURCE_KINDS
+from cpo_learn.content.model import COMPANY_SIZES, DEGREES, RESOURCE_KINDS
 from cpo_learn.errors import CpoLearnError, UsageError
 from cpo_learn.text import did_you_mean, slugify
 
-DEGREES: tuple[str, ...] = ("business", "engineering", "computer-science", "other", "none")
-COMPANY_SIZES: tuple[str, ...] = ("startup", "mid-size", "large")
 MIN_HOURS_PER_WEEK = 0.5
 MAX_HOURS_PER_WEEK = 80
 HOURS_RANGE = f"from {MIN_HOURS_PER_WEEK:g} to {MAX_HOURS_PER_WEEK}"

@@ -48,7 +48,16 @@ def module_json(module: Module) -> dict[str, Any]:
         "outcomes": list(module.outcomes), "resources": [resource_json(r) for r in module.resources],
         "replaces": module.replaces, "plugin": module.plugin, "weeks": module.weeks, "in_role": module.in_role,
         "habit": {"hours_per_week": module.habit.hours_per_week, "what": module.habit.what} if module.habit else None,
+        "credited_by": _credited_by_json(module),
     }
+
+
+def _credited_by_json(module: Module) -> dict[str, Any] | None:
+    credit = module.credited_by
+    if credit is None:
+        return None
+    return {"functions": list(credit.functions), "company_sizes": list(credit.company_sizes),
+            "degree": list(credit.degree), "mba": credit.mba}
 
 
 def milestone_json(milestone: Milestone) -> dict[str, Any]:

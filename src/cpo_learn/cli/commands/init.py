@@ -15,9 +15,9 @@ from cpo_learn.cli import completion
 from cpo_learn.cli.options import say
 from cpo_learn.cli.skill_prompt import ask_skill
 from cpo_learn.cli.skill_prompt import skill_pairs as _skill_pairs
-from cpo_learn.content.model import RESOURCE_KINDS, Skill
+from cpo_learn.content.model import COMPANY_SIZES, DEGREES, FUNCTIONS, RESOURCE_KINDS, Skill
 from cpo_learn.errors import UsageError
-from cpo_learn.planning.profile import COMPANY_SIZES, DEGREES, HOURS_RANGE
+from cpo_learn.planning.profile import HOURS_RANGE
 from cpo_learn.terminal import one_line
 
 DATE = click.DateTime(["%Y-%m-%d"])
@@ -95,7 +95,7 @@ def _prompt_missing(data: dict[str, Any], skills_: list[Skill], stage_ids: list[
         _ask(experience, "company_sizes", f"Company sizes worked at ({', '.join(COMPANY_SIZES)}; empty for none)",
              stage_ids, words=True, default="", show_default=False)
     if "functions" not in experience:
-        _ask(experience, "functions", "Functions worked in (e.g. engineering, marketing, sales; empty for none)",
+        _ask(experience, "functions", f"Functions worked in ({', '.join(FUNCTIONS)}, ...; empty for none)",
              stage_ids, words=True, default="", show_default=False)
     if "resource_kinds" not in data:
         _ask(data, "resource_kinds", f"Preferred resource kinds ({', '.join(RESOURCE_KINDS)}; empty for any)",
@@ -123,7 +123,7 @@ def _prompt_missing(data: dict[str, Any], skills_: list[Skill], stage_ids: list[
 @click.option("--company-size", "company_sizes", multiple=True, metavar="SIZE",
               help=f"A company size you worked at: {', '.join(COMPANY_SIZES)} (repeatable).")
 @click.option("--function", "functions", multiple=True, metavar="FUNCTION",
-              help="A function you worked in, e.g. engineering or marketing (repeatable).")
+              help=f"A function you worked in (repeatable); these credit modules: {', '.join(FUNCTIONS)}.")
 @click.option("--resource-kind", "resource_kinds", multiple=True, metavar="KIND",
               help="A resource kind you prefer, e.g. book or course (repeatable).")
 @click.option("--free-only/--not-free-only", default=None, help="Prefer free resources only.")
