@@ -89,9 +89,11 @@ def test_top_help_and_version(run: Invoke) -> None:
 def test_usage_error_is_one_line_and_exits_2(run: Invoke) -> None:
     result = run("modules", "--nope")
     assert result.exit_code == 2
-    assert result.stderr == "Error: No such option '--nope'; see 'cli modules --help'\n"
+    # every command takes --home (before or after it), so click may offer it as the closest option
+    assert result.stderr.startswith("Error: No such option '--nope'") and result.stderr.count("\n") == 1
+    assert result.stderr.endswith("; see 'cli modules --help'\n")
     unknown = run("nope")
-    assert unknown.exit_code == 2 and unknown.stderr.startswith("Error: No such command 'nope'; see")
+    assert unknown.exit_code == 2 and unknown.stderr.startswith("Error: no such command 'nope'")
 
 
 def test_no_arguments_shows_the_help(run: Invoke) -> None:

@@ -145,7 +145,8 @@ def _keep_backup(path: Path) -> None:
 
 def names_folder(output: str) -> bool:
     """Whether an ``-o`` argument names a folder: one that exists, or any path ending in a separator."""
-    return output.endswith(("/", os.sep)) or Path(output).is_dir()
+    # '' is no folder (Path('') is '.'): it stays an empty file name, refused as such
+    return bool(output) and (output.endswith(("/", os.sep)) or Path(output).is_dir())
 
 
 def output_path(output: str, default_name: str) -> Path:

@@ -49,7 +49,8 @@ def export(app: App, fmt: str, output: str | None, force: bool, base: str | None
     # Excel reads UTF-8 CSV correctly only with a byte-order mark; files get one, stdout does not.
     encoding = "utf-8-sig" if fmt == "csv" else "utf-8"
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)  # 'backups/' need not exist yet
+        if path != Path(output):  # -o names a folder: 'backups/' need not exist yet
+            path.parent.mkdir(parents=True, exist_ok=True)
         write_text_file(path, text, encoding=encoding, newline="")
     except OSError as exc:
         raise click.FileError(str(path), exc.strerror or str(exc)) from None
