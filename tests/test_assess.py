@@ -22,7 +22,6 @@ from hypothesis import strategies as st
 
 from cpo_learn import clock
 from cpo_learn.cli import skill_prompt
-from cpo_learn.cli.commands import init as init_cmd
 from cpo_learn.content.model import LEVEL_ZERO
 from cpo_learn.default_plugins.vocabulary import LEVELS
 from cpo_learn.tracking.events import Event, EventError, EventType, fold
@@ -402,7 +401,7 @@ def test_assess_on_a_terminal_asks_again_after_a_level_out_of_range(run, home: P
 
 def test_init_on_a_terminal_asks_each_skill_with_its_level_statements(run, home: Path,
                                                                       monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(init_cmd, "on_terminal", lambda: True)
+    monkeypatch.setattr("cpo_learn.cli.skill_prompt.on_terminal", lambda: True)
     answers = ["mid-level", "", "", "", *["4"] * 7, "none", "n", "", "", "", "n"]
     result = ok(run("init", "--name", "Ben", "--hours", "5", "--skill", "analytics=1",
                     input="\n".join(answers) + "\n"))

@@ -11,7 +11,6 @@ import pytest
 from click.shell_completion import ShellComplete
 from click.testing import CliRunner
 
-from cpo_learn.cli.commands import init as init_cmd
 from cpo_learn.cli.main import INTERRUPTED, cli
 
 
@@ -67,7 +66,7 @@ def test_the_environment_is_overridden_by_the_option_after_the_command(monkeypat
 
 
 def test_init_asks_again_at_each_wrong_answer(monkeypatch: pytest.MonkeyPatch, home: Path) -> None:
-    monkeypatch.setattr(init_cmd, "on_terminal", lambda: True)
+    monkeypatch.setattr("cpo_learn.cli.skill_prompt.on_terminal", lambda: True)
     answers = [
         "...", "Ada",  # name: no letter, then a name
         "mid", "mid-level",  # stage: unknown, then one
@@ -97,7 +96,7 @@ def test_init_asks_again_at_each_wrong_answer(monkeypatch: pytest.MonkeyPatch, h
 
 
 def test_ctrl_c_at_a_prompt_exits_130_and_saves_nothing(monkeypatch: pytest.MonkeyPatch, home: Path) -> None:
-    monkeypatch.setattr(init_cmd, "on_terminal", lambda: True)
+    monkeypatch.setattr("cpo_learn.cli.skill_prompt.on_terminal", lambda: True)
 
     def ctrl_c(prompt: str, **options: object) -> object:
         try:  # what click.prompt does when the user presses Ctrl-C at a question
@@ -125,7 +124,7 @@ def test_ctrl_c_anywhere_exits_130(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def test_the_end_of_input_at_a_prompt_is_one_line(monkeypatch: pytest.MonkeyPatch, home: Path) -> None:
-    monkeypatch.setattr(init_cmd, "on_terminal", lambda: True)
+    monkeypatch.setattr("cpo_learn.cli.skill_prompt.on_terminal", lambda: True)
     result = CliRunner().invoke(cli, ["init", "--name", "Ada"], input="mid-level\n")
     assert result.exit_code == 1 and "the input ended" in result.stderr
     assert not (home / "learners" / "ada.json").exists()

@@ -8,7 +8,6 @@ import pytest
 from click.testing import CliRunner
 
 from conftest import app_for_home
-from cpo_learn.cli.commands import init as init_cmd
 from cpo_learn.cli.main import cli
 
 ADA = ["init", "--name", "Ada", "--stage", "starting-roles", "--hours", "6", "--skill", "analytics=4"]
@@ -111,7 +110,7 @@ def test_on_a_terminal_it_asks_only_for_what_flags_left_out(
     home: Path,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    monkeypatch.setattr(init_cmd, "on_terminal", lambda: True)
+    monkeypatch.setattr("cpo_learn.cli.skill_prompt.on_terminal", lambda: True)
     answers = [
         "mid-level",  # current stage
         "",  # target: default cpo

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Callable
 from datetime import date, datetime
 from typing import Any
@@ -11,7 +10,7 @@ import click
 
 from cpo_learn.app.context import App
 from cpo_learn.app.profiles import check_target_date_to_come
-from cpo_learn.cli import completion
+from cpo_learn.cli import completion, skill_prompt
 from cpo_learn.cli.options import say
 from cpo_learn.cli.skill_prompt import ask_skill
 from cpo_learn.cli.skill_prompt import skill_pairs as _skill_pairs
@@ -21,11 +20,6 @@ from cpo_learn.planning.profile import HOURS_RANGE
 from cpo_learn.terminal import one_line
 
 DATE = click.DateTime(["%Y-%m-%d"])
-
-
-def on_terminal() -> bool:
-    """True when someone can answer prompts (stdin and stdout are a terminal)."""
-    return sys.stdin.isatty() and sys.stdout.isatty()
 
 
 def _words(text: str) -> list[str]:
@@ -162,7 +156,7 @@ def init(app: App, name: str | None, stage: str | None, target: str | None, hour
         experience={"company_sizes": list(company_sizes), "functions": list(functions)},
         new=new,
     )
-    if on_terminal():
+    if skill_prompt.on_terminal():
         _prompt_missing(profile_draft.data, list(catalog.skills.values()), list(catalog.stage_ids), app.today())
     else:
         missing = profile_draft.missing()
