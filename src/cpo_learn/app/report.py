@@ -181,8 +181,8 @@ class RowReader:
     """Reads the report's rows, from the row cache where a learner's file has not changed since.
 
     The cache (``report-<home>.pickle`` under the cache dir) keeps each learner's row with the (inode, mtime,
-    size) and the path of the file it was read from, under a key of everything else a row depends on: a format number, the
-    cpo-learn version, the code of the layers a row is computed by, the catalog's key (every input that built
+    size) and the path of the file it was read from, under a key of everything else a row depends on: a format
+    number, the cpo-learn version, the code of the layers a row is computed by, the catalog's key (every input that built
     it, ``host.catalogcache``), the file of every ``cpo_learn_adjust_plan`` implementation, how cpo-learn is
     run (in messages) and today. Any change there starts it afresh; a damaged file is ignored and replaced.
     Rows with an error are never kept (their message looks at the backup file too). ``CPO_LEARN_NO_CACHE=1``
@@ -212,10 +212,10 @@ class RowReader:
         code = os.path.dirname(os.path.dirname(__file__))
         sources = [s for layer in ("planning", "tracking", "app", "host")
                    for s in tree_stamps(os.path.join(code, layer)) if s[0].endswith(".py")]
-        sources += [stamp(os.path.join(code, base)) for base in ("text.py", "quantities.py", "errors.py")]
+        bases = [stamp(os.path.join(code, base)) for base in ("text.py", "quantities.py", "errors.py")]
         policies = [(plugin, stamp(function.__code__.co_filename))
                     for plugin, function in self.host.implementations("cpo_learn_adjust_plan")]
-        return [self.FORMAT, __version__, sys.version, sources, self.host.catalog_key, policies,
+        return [self.FORMAT, __version__, sys.version, sources, bases, self.host.catalog_key, policies,
                 self.tracker.command, self.today.isoformat()]
 
     def _path(self) -> str:

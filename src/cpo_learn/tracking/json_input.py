@@ -28,8 +28,8 @@ def too_deep(raw: bytes, limit: int = MAX_DEPTH) -> bool:
 
     Linear and in C: escaped backslashes and then escaped quotes are dropped (so every ``"`` left opens or
     closes a string), every byte but brackets and quotes is dropped, the strings (now only the brackets they
-    held, most of them nothing) are cut out, and each pass removes the innermost pairs; a document still holding brackets after
-    ``limit`` passes is too deep, and so is one whose unclosed openers alone go deeper.
+    held, most of them nothing) are cut out, and each pass removes the innermost pairs; a document still
+    holding brackets after ``limit`` passes is too deep, and so is one whose unclosed openers alone go deeper.
     """
     reduced = raw.replace(b"\\\\", b"").replace(b'\\"', b"").translate(None, _NOT_STRUCTURE)
     # Two quotes side by side are a string without brackets, or the end of one string and the start of the
