@@ -182,8 +182,8 @@ class RowReader:
 
     The cache (``report-<home>.pickle`` under the cache dir) keeps each learner's row with the (inode, mtime,
     size) and the path of the file it was read from, under a key of everything else a row depends on: a format
-    number, the cpo-learn version, the code of the layers a row is computed by, the catalog's key (every input that built
-    it, ``host.catalogcache``), the file of every ``cpo_learn_adjust_plan`` implementation, how cpo-learn is
+    number, the cpo-learn version, the code of the layers a row is computed by, the catalog's key (every input
+    that built it, ``host.catalogcache``), the file of every ``cpo_learn_adjust_plan`` implementation, how cpo-learn is
     run (in messages) and today. Any change there starts it afresh; a damaged file is ignored and replaced.
     Rows with an error are never kept (their message looks at the backup file too). ``CPO_LEARN_NO_CACHE=1``
     turns it off, and with it the plan memo.
