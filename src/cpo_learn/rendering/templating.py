@@ -125,10 +125,10 @@ def _environment(template_dirs: tuple[str, ...], autoescape: bool) -> jinja2.Env
         builtin,
         jinja2.PrefixLoader({"default": builtin}, delimiter=":"),
     ])
-    env = jinja2.Environment(
-        loader=loader, autoescape=autoescape, trim_blocks=True, lstrip_blocks=True,
-        keep_trailing_newline=True, undefined=jinja2.StrictUndefined,
-    )
+    options: dict[str, Any] = {"autoescape": autoescape, "trim_blocks": True, "lstrip_blocks": True,
+                               "keep_trailing_newline": True}
+    env = jinja2.Environment(loader=loader, undefined=jinja2.StrictUndefined,
+                             bytecode_cache=_bytecode_cache(options), **options)
 
     def markdown_filter(text: str) -> Markup:
         return Markup(markdown_html(text))
@@ -138,3 +138,44 @@ def _environment(template_dirs: tuple[str, ...], autoescape: bool) -> jinja2.Env
         safe_url=safe_url,
     )
     return env
+
+
+def _bytecode_cache(options: dict[str, Any]) -> jinja2.BytecodeCache | None:
+    """Compiled templates kept between runs (compiling the curriculum's templates costs more than rendering
+    them), or None with ``CPO_LEARN_NO_CACHE=1`` or when the cache dir cannot be made.
+
+    Jinja2 keys each compiled template on its name and file and checks the source's checksum, so an edited
+    template is compiled again; what Jinja2 does not key on (its own version, Python's, the options that shape
+    the compiled code) names the folder. A file that cannot be read is compiled again and replaced; one that
+    cannot be written is skipped.
+    """
+    import contextlib
+    import os
+    import sys
+    import zlib
+
+    import jinja2
+
+    from cpo_learn.cache import cache_dir, cache_enabled
+
+    if not cache_enabled():
+        return None
+
+    class Templates(jinja2.FileSystemBytecodeCache):
+        def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+            try:
+                super().load_bytecode(bucket)
+            except Exception:  # a damaged file only means compiling the template again
+                bucket.reset()
+
+        def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+            with contextlib.suppress(OSError):  # a full or read-only cache dir: compiled again next time
+                super().dump_bytecode(bucket)
+
+    shape = zlib.crc32(repr(sorted(options.items())).encode())
+    folder = os.path.join(cache_dir(), f"templates-{jinja2.__version__}-{sys.implementation.cache_tag}-{shape:08x}")
+    try:
+        os.makedirs(folder, exist_ok=True)
+    except OSError:
+        return None
+    return Templates(folder)
