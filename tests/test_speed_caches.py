@@ -74,3 +74,41 @@ def test_terminal_text_escapes_exactly_what_the_rule_says(text: str) -> None:
         return "".join(ch if ch.isprintable() or ch in "\n\t" else _escape(ch) for ch in part)
 
     assert terminal_text(text) == "\r\n".join(by_hand(part) for part in text.split("\r\n"))
+
+
+def test_module_bodies_are_kept_and_an_edited_body_is_converted_again(tmp_path: Path) -> None:
+    def convert(text: str) -> str:
+        templating._bodies_in.cache_clear()  # a new process
+        html = templating.markdown_html(text)
+        templating.save_bodies()
+        return html
+
+    first = convert("## Why\nSome *text*.")
+    assert (tmp_path / "cache" / "bodies.pickle").is_file()
+    assert convert("## Why\nSome *text*.") == first == templating._convert("## Why\nSome *text*.")
+    assert convert("## Why\nOther **text**.") == templating._convert("## Why\nOther **text**.")
+    (tmp_path / "cache" / "bodies.pickle").write_bytes(b"\x80\x05garbage")
+    assert convert("## Why\nSome *text*.") == first
+
+
+def test_a_stale_body_cache_is_not_used(tmp_path: Path) -> None:
+    import pickle
+
+    templating._bodies_in.cache_clear()
+    templating.markdown_html("plain")
+    templating.save_bodies()
+    path = tmp_path / "cache" / "bodies.pickle"
+    entry = pickle.loads(path.read_bytes())
+    entry["bodies"]["plain"] = "<p>forged</p>"
+    entry["key"][0] = -1  # as if written by another version of the converter
+    path.write_bytes(pickle.dumps(entry))
+    templating._bodies_in.cache_clear()
+    assert templating.markdown_html("plain") == "<p>plain</p>"
+
+
+def test_no_cache_keeps_no_bodies(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("CPO_LEARN_NO_CACHE", "1")
+    templating._bodies_in.cache_clear()
+    assert templating.markdown_html("plain") == "<p>plain</p>"
+    templating.save_bodies()
+    assert not (tmp_path / "cache" / "bodies.pickle").exists()
