@@ -108,7 +108,7 @@ def _call(function: Callable[..., Any], args: tuple[Any, ...], kwargs: dict[str,
 @contextlib.contextmanager
 def _guarded(timeout: float) -> Iterator[list[bool]]:
     """SIGINT marks a real Ctrl-C; SIGALRM after ``timeout`` seconds interrupts the plugin (main thread only)."""
-    import signal  # here: a command that calls no hook (``next`` from the caches) never imports it
+    import signal  # on first use, not when the module is imported
 
     interrupted = [False]
 
