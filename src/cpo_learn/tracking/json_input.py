@@ -16,6 +16,7 @@ MAX_DEPTH = 32
 """Arrays and objects inside each other, at most (a learner file needs 4, an export 5)."""
 
 _STRING = re.compile(rb'"[^"]*"')
+_INNERMOST = re.compile(rb"\[\]|\{\}")
 _NOT_STRUCTURE = bytes(set(range(256)) - set(b'[]{}"'))
 
 
@@ -39,7 +40,7 @@ def too_deep(raw: bytes, limit: int = MAX_DEPTH) -> bool:
     for passes in range(limit + 1):
         if not brackets:
             return False
-        shorter = brackets.replace(b"[]", b"").replace(b"{}", b"")
+        shorter = _INNERMOST.sub(b"", brackets)  # one scan: a pair that a removal exposes waits for the next pass
         if len(shorter) == len(brackets):
             # Unbalanced (json.loads will say where), but the unclosed openers still nest: 100,000 "[" would
             # make json.loads recurse that deep before it finds the missing "]".
