@@ -103,3 +103,39 @@ def test_a_hook_that_raised_is_reported_on_every_run(tmp_path: Path) -> None:
         host.load()
         host.catalog()
         assert any("boom" in line for line in warnings)
+
+
+def test_the_default_vocabulary_is_keyed_on_its_module_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import os
+
+    from cpo_learn.default_plugins import vocabulary
+
+    assert build(tmp_path).catalog().skills["analytics"].title == "Analytical skills"
+    changed = tuple((i, f"{title}!", text) for i, title, text in vocabulary.SKILLS)
+    monkeypatch.setattr(vocabulary, "SKILLS", changed)
+    # the file is as it was: the hook is not called, the cached catalog is served
+    assert build(tmp_path).catalog().skills["analytics"].title == "Analytical skills"
+    before = os.stat(vocabulary.__file__)
+    try:
+        os.utime(vocabulary.__file__, ns=(before.st_atime_ns, before.st_mtime_ns + 1_000_000_000))
+        assert build(tmp_path).catalog().skills["analytics"].title == "Analytical skills!"
+    finally:
+        os.utime(vocabulary.__file__, ns=(before.st_atime_ns, before.st_mtime_ns))
+
+
+def test_only_default_plugins_are_taken_at_their_word(tmp_path: Path) -> None:
+    data = tmp_path / "title.txt"
+    data.write_text("Juggling")
+    write(tmp_path / "plugins" / "coded.py", f"""
+        import cpo_learn
+
+        @cpo_learn.hookimpl
+        def cpo_learn_register_content(registry):
+            with open({str(data)!r}) as handle:
+                registry.add_skill(id="juggling", title=handle.read())
+
+        cpo_learn_register_content.cpo_learn_static_content = True
+    """)
+    assert build(tmp_path).catalog().skills["juggling"].title == "Juggling"
+    data.write_text("Juggling balls")
+    assert build(tmp_path).catalog().skills["juggling"].title == "Juggling balls"

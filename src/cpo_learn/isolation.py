@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import signal
 import sys
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
@@ -109,6 +108,8 @@ def _call(function: Callable[..., Any], args: tuple[Any, ...], kwargs: dict[str,
 @contextlib.contextmanager
 def _guarded(timeout: float) -> Iterator[list[bool]]:
     """SIGINT marks a real Ctrl-C; SIGALRM after ``timeout`` seconds interrupts the plugin (main thread only)."""
+    import signal  # on first use, not when the module is imported
+
     interrupted = [False]
 
     def on_sigint(signum: int, frame: Any) -> None:

@@ -45,7 +45,12 @@ def terminal_text(text: str) -> str:
         return text
     if "\r\n" in text:
         return "\r\n".join(terminal_text(part) for part in text.split("\r\n"))
-    return "".join(ch if ch.isprintable() or ch in "\n\t" else _escape(ch) for ch in text)
+    # line by line, so a long listing is checked in C and only a line holding something else is escaped
+    return "\n".join(line if line.isprintable() else _escape_line(line) for line in text.split("\n"))
+
+
+def _escape_line(line: str) -> str:
+    return "".join(ch if ch.isprintable() or ch == "\t" else _escape(ch) for ch in line)
 
 
 def one_line(text: str) -> str:

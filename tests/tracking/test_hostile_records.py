@@ -22,7 +22,7 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from cpo_learn.tracking.events import Event, EventError, event_id, format_timestamp, parse_timestamp
-from cpo_learn.tracking.json_input import MAX_DEPTH, JSONInputError, load_json
+from cpo_learn.tracking.json_input import MAX_DEPTH, JSONInputError, load_json, too_deep
 from cpo_learn.tracking.tracker import Tracker
 from cpo_learn.tracking.transfer import MAX_IMPORT_EVENTS
 
@@ -151,6 +151,28 @@ def test_json_nested_too_deep_is_one_clear_reason(depth: int, bracket: str) -> N
 def test_json_within_the_depth_reads_as_json_loads_reads_it(value: Any) -> None:
     raw = json.dumps(value).encode()
     assert load_json(raw, max_bytes=10**7) == value
+
+
+_TRICKY_TEXT = st.text(alphabet=st.sampled_from('[]{}"\\/nu0a:,é\n'), max_size=8)
+
+
+def _depth(value: Any) -> int:
+    if isinstance(value, list):
+        return 1 + max(map(_depth, value), default=0)
+    if isinstance(value, dict):
+        return 1 + max(map(_depth, value.values()), default=0)
+    return 0
+
+
+@given(st.recursive(st.none() | st.integers() | _TRICKY_TEXT,
+                    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(_TRICKY_TEXT, inner, max_size=3),
+                    max_leaves=40),
+       st.integers(min_value=0, max_value=8), st.booleans())
+@example(value={"": [[]]}, limit=2, ascii_only=False)  # an object around arrays: one level a pass
+def test_depth_is_measured_exactly_whatever_the_strings_hold(value: Any, limit: int, ascii_only: bool) -> None:
+    # brackets, quotes and backslashes inside strings never count as nesting
+    raw = json.dumps(value, ensure_ascii=ascii_only).encode()
+    assert too_deep(raw, limit) == (_depth(value) > limit)
 
 
 def test_a_deeply_nested_import_is_refused_and_nothing_changes(recorded: str, run, home: Path,

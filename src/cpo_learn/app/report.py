@@ -182,15 +182,15 @@ class RowReader:
     """Reads the report's rows, from the row cache where a learner's file has not changed since.
 
     The cache (``report-<home>.pickle`` under the cache dir) keeps each learner's row with the (inode, mtime,
-    size) of the file it was read from, under a key of everything else a row depends on: a format number, the
-    cpo-learn version, the code of the layers a row is computed by, the catalog's key (every input that built
-    it, ``host.catalogcache``), the file of every ``cpo_learn_adjust_plan`` implementation, how cpo-learn is
+    size) and the path of the file it was read from, under a key of everything else a row depends on: a format
+    number, the cpo-learn version, the code of the layers a row is computed by, the catalog's key (every input
+    that built it, ``host.catalogcache``), the file of every ``cpo_learn_adjust_plan`` implementation, how cpo-learn is
     run (in messages) and today. Any change there starts it afresh; a damaged file is ignored and replaced.
     Rows with an error are never kept (their message looks at the backup file too). ``CPO_LEARN_NO_CACHE=1``
     turns it off, and with it the plan memo.
     """
 
-    FORMAT = 1
+    FORMAT = 2
 
     def __init__(self, tracker: Tracker, host: PluginHost, catalog: Catalog, today: date) -> None:
         from cpo_learn.cache import cache_enabled
@@ -198,8 +198,8 @@ class RowReader:
         self.tracker, self.host, self.catalog, self.today = tracker, host, catalog, today
         self.memo: dict[Any, Any] | None = {} if cache_enabled() else None
         self.key = self._key() if cache_enabled() else None
-        self.cached: dict[str, tuple[tuple[int, int, int], ReportRow]] = self._load() if self.key else {}
-        self.rows: dict[str, tuple[tuple[int, int, int], ReportRow]] = {}
+        self.cached: dict[str, tuple[tuple[int, int, int], ReportRow, str]] = self._load() if self.key else {}
+        self.rows: dict[str, tuple[tuple[int, int, int], ReportRow, str]] = {}
 
     def _key(self) -> list[Any] | None:
         import os
@@ -213,9 +213,10 @@ class RowReader:
         code = os.path.dirname(os.path.dirname(__file__))
         sources = [s for layer in ("planning", "tracking", "app", "host")
                    for s in tree_stamps(os.path.join(code, layer)) if s[0].endswith(".py")]
+        bases = [stamp(os.path.join(code, base)) for base in ("text.py", "quantities.py", "errors.py")]
         policies = [(plugin, stamp(function.__code__.co_filename))
                     for plugin, function in self.host.implementations("cpo_learn_adjust_plan")]
-        return [self.FORMAT, __version__, sys.version, sources, self.host.catalog_key, policies,
+        return [self.FORMAT, __version__, sys.version, sources, bases, self.host.catalog_key, policies,
                 self.tracker.command, self.today.isoformat()]
 
     def _path(self) -> str:
@@ -227,7 +228,7 @@ class RowReader:
         home = os.path.abspath(self.tracker.learners_dir).encode("utf-8", "surrogateescape")
         return os.path.join(cache_dir(), f"report-{zlib.crc32(home):08x}.pickle")
 
-    def _load(self) -> dict[str, tuple[tuple[int, int, int], ReportRow]]:
+    def _load(self) -> dict[str, tuple[tuple[int, int, int], ReportRow, str]]:
         import pickle
 
         try:
@@ -235,7 +236,9 @@ class RowReader:
                 entry = pickle.load(handle)
             if entry["key"] != self.key:
                 return {}
-            rows: dict[str, tuple[tuple[int, int, int], ReportRow]] = entry["rows"]
+            rows: dict[str, tuple[tuple[int, int, int], ReportRow, str]] = entry["rows"]
+            if not all(type(v) is tuple and len(v) == 3 and type(v[2]) is str for v in rows.values()):
+                return {}
             return rows
         except Exception:  # a missing, stale or damaged cache only means reading every learner again
             return {}
@@ -244,6 +247,15 @@ class RowReader:
         """The report row of one learner."""
         import os
 
+        cached = self.cached.get(slug)
+        if cached is not None:  # the path was the store's when the row was kept (a slug's path never changes)
+            try:
+                st = os.stat(cached[2])
+            except OSError:
+                st = None
+            if st is not None and cached[0] == (st.st_ino, st.st_mtime_ns, st.st_size):
+                self.rows[slug] = cached
+                return cached[1]
         store = self.tracker.store(slug)
         if self.key is None:
             return learner_row(store, self.host, self.catalog, self.today, self.memo)
@@ -252,13 +264,9 @@ class RowReader:
             seen = (st.st_ino, st.st_mtime_ns, st.st_size)  # every write renames a new file in: a new inode
         except OSError:
             return learner_row(store, self.host, self.catalog, self.today, self.memo)
-        cached = self.cached.get(slug)
-        if cached is not None and cached[0] == seen:
-            self.rows[slug] = cached
-            return cached[1]
         row = learner_row(store, self.host, self.catalog, self.today, self.memo)
         if row.error is None:
-            self.rows[slug] = (seen, row)
+            self.rows[slug] = (seen, row, str(store.path))
         return row
 
     def save(self) -> None:

@@ -172,3 +172,8 @@ def cpo_learn_register_content(registry: Registry) -> None:
                            levels=dict(enumerate(LEVELS[skill_id], start=1)))
     for practice_id, title, description in PRACTICES:
         registry.add_practice(id=practice_id, title=title, description=description)
+
+
+# What the hook registers is this module's constants alone: the catalog cache keys on this file instead of
+# calling it (host/plugins.py: _static_source). Keep it so, or drop the mark.
+cpo_learn_register_content.cpo_learn_static_content = True  # type: ignore[attr-defined]

@@ -364,11 +364,11 @@ class PluginHost:
     def _build_catalog(self) -> Catalog:
         """Call every ``cpo_learn_register_content`` and validate what they registered, or take the catalog
         from the cache when every input is as it was (``catalogcache.py`` says what the key holds)."""
-        from cpo_learn.cache import tree_stamps
+        from cpo_learn.cache import stamp, tree_stamps
         from cpo_learn.host import catalogcache
 
         caching = cache_enabled() and not self.trace  # a trace shows every hook call: nothing is skipped
-        parts: list[tuple[str, Registry | Path]] = []
+        parts: list[tuple[str, Registry | Path | Callable[..., Any]]] = []
         key: list[Any] = catalogcache.base_key(self.skipped, self.versions())
         raised = False
         for plugin, function in self.implementations("cpo_learn_register_content"):
@@ -376,6 +376,11 @@ class PluginHost:
             if pack is not None and caching:
                 parts.append((plugin, pack))
                 key.append((plugin, "pack", str(pack), os.path.abspath(pack), tree_stamps(str(pack))))
+                continue
+            source = _static_source(function)
+            if source is not None and caching:  # called only if the catalog is built
+                parts.append((plugin, function))
+                key.append((plugin, "static", stamp(source)))
                 continue
             sub = self._register_content(plugin, function)
             if sub is None:
@@ -399,8 +404,8 @@ class PluginHost:
 
         registry = Registry()
         for plugin, part in parts:
-            if isinstance(part, Path):
-                found = self._register_content(plugin, _pack_hook(part))
+            if not isinstance(part, Registry):
+                found = self._register_content(plugin, _pack_hook(part) if isinstance(part, Path) else part)
                 if found is None:
                     raised = True
                     continue
@@ -459,6 +464,19 @@ def _pack_of(function: Callable[..., Any]) -> Path | None:
         return owner.path
     pack = getattr(function, "cpo_learn_pack", None)
     return Path(pack) if isinstance(pack, PurePath) else None
+
+
+def _static_source(function: Callable[..., Any]) -> str | None:
+    """The module file of a default plugin's content hook that registers constants of that module only
+    (marked ``cpo_learn_static_content``), else None. Its registrations are a function of that file, so the
+    catalog cache keys on the file's stamp instead of calling the hook. Only cpo-learn's own default plugins
+    are taken at their word: any other plugin's code is called on every run."""
+    module = getattr(function, "__module__", "") or ""
+    if not module.startswith("cpo_learn.default_plugins.") or getattr(function, "cpo_learn_static_content", None) \
+            is not True:
+        return None
+    code = getattr(function, "__code__", None)
+    return code.co_filename if code is not None else None
 
 
 def _pack_hook(pack: Path) -> Callable[..., Any]:

@@ -183,6 +183,7 @@ def render_html(plan: Plan, context: ExportContext) -> str:
     from markupsafe import Markup
 
     from cpo_learn.rendering.sanitise import sanitise_html
+    from cpo_learn.rendering.templating import save_bodies
 
     view = CurriculumView.of(plan, context)
     # The body is streamed and sanitised piece by piece (the template marks balanced cut points): the
@@ -200,6 +201,7 @@ def render_html(plan: Plan, context: ExportContext) -> str:
     # of a large plan is joined once instead of being copied through the template again.
     page = context.render("page.html.j2", autoescape=True, view=view, body=Markup(BODY_SLOT))
     head, tail = page.split(BODY_SLOT, 1)
+    save_bodies()
     return "".join([head, *clean, tail])
 
 

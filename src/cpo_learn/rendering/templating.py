@@ -93,7 +93,20 @@ def _markdown_converter() -> markdown.Markdown:
 
 
 def markdown_html(text: str) -> str:
-    """Markdown (a module's body) as sanitised HTML."""
+    """Markdown (a module's body) as sanitised HTML (from the body cache when this text was seen before)."""
+    bodies = _bodies()
+    if bodies is not None:
+        found = bodies.seen.get(text)
+        if found is not None:
+            bodies.used[text] = found
+            return found
+    html = _convert(text)
+    if bodies is not None:
+        bodies.used[text] = html
+    return html
+
+
+def _convert(text: str) -> str:
     from cpo_learn.rendering.sanitise import sanitise_content
 
     converter = _markdown_converter()
@@ -101,6 +114,79 @@ def markdown_html(text: str) -> str:
         return sanitise_content(converter.convert(text))
     finally:
         converter.reset()
+
+
+class _Bodies:
+    """Module bodies as HTML, kept between runs: converting Markdown is most of what a large HTML page costs.
+
+    One file (``bodies.pickle`` under the cache dir) maps each body's text to its HTML, under a key of what the
+    conversion depends on: the cpo-learn and Python versions, Python-Markdown's and nh3's versions and the
+    (path, mtime, size) of nh3's library, this module and ``sanitise.py`` (the extensions, guards and
+    allow-lists). A body is its own key, so an edited body is converted again. A run that converted something
+    new writes the file again with the bodies it used (and the others, up to ``LIMIT``); a damaged file is
+    ignored and replaced; ``CPO_LEARN_NO_CACHE=1`` turns it off.
+    """
+
+    FORMAT = 1
+    LIMIT = 50_000
+
+    def __init__(self, folder: str) -> None:
+        import os
+        import pickle
+        import sys
+
+        import markdown
+        import nh3
+
+        from cpo_learn import __version__
+        from cpo_learn.cache import stamp
+
+        here = os.path.dirname(__file__)
+        self.key = [self.FORMAT, __version__, sys.version, markdown.__version__,
+                    getattr(nh3, "__version__", None), stamp(nh3.__file__ or ""),
+                    stamp(os.path.join(here, "templating.py")), stamp(os.path.join(here, "sanitise.py"))]
+        self.path = os.path.join(folder, "bodies.pickle")
+        self.seen: dict[str, str] = {}
+        self.used: dict[str, str] = {}
+        try:
+            with open(self.path, "rb") as handle:
+                entry = pickle.load(handle)
+            bodies = entry["bodies"]
+            if entry["key"] == self.key and all(type(k) is str and type(v) is str for k, v in bodies.items()):
+                self.seen = bodies
+        except Exception:  # a missing, stale or damaged file only means converting again
+            self.seen = {}
+
+    def save(self) -> None:
+        import pickle
+
+        from cpo_learn.cache import write_cache
+
+        if all(text in self.seen for text in self.used):
+            return
+        bodies = {**self.seen, **self.used} if len(self.seen) + len(self.used) <= self.LIMIT else dict(self.used)
+        write_cache(self.path, pickle.dumps({"key": self.key, "bodies": bodies}, pickle.HIGHEST_PROTOCOL))
+
+
+def _bodies() -> _Bodies | None:
+    from cpo_learn.cache import cache_dir, cache_enabled
+
+    return _bodies_in(cache_dir()) if cache_enabled() else None
+
+
+@functools.lru_cache(maxsize=4)
+def _bodies_in(folder: str) -> _Bodies:
+    # one per cache dir, so a process that runs several commands (tests, cpo_learn.testing) follows its own
+    return _Bodies(folder)
+
+
+def save_bodies() -> None:
+    """Keep the module bodies converted in this run for the next (see ``_Bodies``); nothing when caching is
+    off or nothing new was converted."""
+    from cpo_learn.cache import cache_dir, cache_enabled
+
+    if cache_enabled() and _bodies_in.cache_info().currsize:  # only once a body was looked up in this process
+        _bodies_in(cache_dir()).save()
 
 
 def environment(template_dirs: Iterable[str], autoescape: bool) -> jinja2.Environment:
@@ -125,10 +211,10 @@ def _environment(template_dirs: tuple[str, ...], autoescape: bool) -> jinja2.Env
         builtin,
         jinja2.PrefixLoader({"default": builtin}, delimiter=":"),
     ])
-    env = jinja2.Environment(
-        loader=loader, autoescape=autoescape, trim_blocks=True, lstrip_blocks=True,
-        keep_trailing_newline=True, undefined=jinja2.StrictUndefined,
-    )
+    options: dict[str, Any] = {"autoescape": autoescape, "trim_blocks": True, "lstrip_blocks": True,
+                               "keep_trailing_newline": True}
+    env = jinja2.Environment(loader=loader, undefined=jinja2.StrictUndefined,
+                             bytecode_cache=_bytecode_cache(options), **options)
 
     def markdown_filter(text: str) -> Markup:
         return Markup(markdown_html(text))
@@ -138,3 +224,44 @@ def _environment(template_dirs: tuple[str, ...], autoescape: bool) -> jinja2.Env
         safe_url=safe_url,
     )
     return env
+
+
+def _bytecode_cache(options: dict[str, Any]) -> jinja2.BytecodeCache | None:
+    """Compiled templates kept between runs (compiling the curriculum's templates costs more than rendering
+    them), or None with ``CPO_LEARN_NO_CACHE=1`` or when the cache dir cannot be made.
+
+    Jinja2 keys each compiled template on its name and file and checks the source's checksum, so an edited
+    template is compiled again; what Jinja2 does not key on (its own version, Python's, the options that shape
+    the compiled code) names the folder. A file that cannot be read is compiled again and replaced; one that
+    cannot be written is skipped.
+    """
+    import contextlib
+    import os
+    import sys
+    import zlib
+
+    import jinja2
+
+    from cpo_learn.cache import cache_dir, cache_enabled
+
+    if not cache_enabled():
+        return None
+
+    class Templates(jinja2.FileSystemBytecodeCache):
+        def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+            try:
+                super().load_bytecode(bucket)
+            except Exception:  # a damaged file only means compiling the template again
+                bucket.reset()
+
+        def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+            with contextlib.suppress(OSError):  # a full or read-only cache dir: compiled again next time
+                super().dump_bytecode(bucket)
+
+    shape = zlib.crc32(repr(sorted(options.items())).encode())
+    folder = os.path.join(cache_dir(), f"templates-{jinja2.__version__}-{sys.implementation.cache_tag}-{shape:08x}")
+    try:
+        os.makedirs(folder, exist_ok=True)
+    except OSError:
+        return None
+    return Templates(folder)

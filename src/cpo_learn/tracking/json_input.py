@@ -15,8 +15,9 @@ from typing import Any
 MAX_DEPTH = 32
 """Arrays and objects inside each other, at most (a learner file needs 4, an export 5)."""
 
-_STRING = re.compile(rb'"[^"\\]*(?:\\.[^"\\]*)*"', re.DOTALL)
-_NOT_BRACKETS = bytes(set(range(256)) - set(b"[]{}"))
+_STRING = re.compile(rb'"[^"]*"')
+_INNERMOST = re.compile(rb"\[\]|\{\}")
+_NOT_STRUCTURE = bytes(set(range(256)) - set(b'[]{}"'))
 
 
 class JSONInputError(ValueError):
@@ -26,15 +27,20 @@ class JSONInputError(ValueError):
 def too_deep(raw: bytes, limit: int = MAX_DEPTH) -> bool:
     """Whether the JSON in ``raw`` nests arrays and objects more than ``limit`` deep (any bytes accepted).
 
-    Linear and in C: strings are cut out, every byte but brackets is dropped, and each pass removes the
-    innermost pairs; a document still holding brackets after ``limit`` passes is too deep, and so is one
-    whose unclosed openers alone go deeper.
+    Linear and in C: escaped backslashes and then escaped quotes are dropped (so every ``"`` left opens or
+    closes a string), every byte but brackets and quotes is dropped, the strings (now only the brackets they
+    held, most of them nothing) are cut out, and each pass removes the innermost pairs; a document still
+    holding brackets after ``limit`` passes is too deep, and so is one whose unclosed openers alone go deeper.
     """
-    brackets = _STRING.sub(b"", raw).translate(None, _NOT_BRACKETS)
+    reduced = raw.replace(b"\\\\", b"").replace(b'\\"', b"").translate(None, _NOT_STRUCTURE)
+    # Two quotes side by side are a string without brackets, or the end of one string and the start of the
+    # next with no bracket between them: either way dropping them leaves every other string as it was.
+    reduced = reduced.replace(b'""', b"")
+    brackets = _STRING.sub(b"", reduced) if b'"' in reduced else reduced
     for passes in range(limit + 1):
         if not brackets:
             return False
-        shorter = brackets.replace(b"[]", b"").replace(b"{}", b"")
+        shorter = _INNERMOST.sub(b"", brackets)  # one scan: a pair that a removal exposes waits for the next pass
         if len(shorter) == len(brackets):
             # Unbalanced (json.loads will say where), but the unclosed openers still nest: 100,000 "[" would
             # make json.loads recurse that deep before it finds the missing "]".
