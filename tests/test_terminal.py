@@ -91,7 +91,8 @@ def test_wide_shows_long_cells_whole_before_or_after_the_command() -> None:
         assert CJK_NAME in whole and ELLIPSIS not in whole
 
 
-def test_into_a_pipe_nothing_is_cut() -> None:
+def test_into_a_pipe_nothing_is_cut(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("COLUMNS", raising=False)  # set under some runners (xdist workers)
     make_learner()
     assert CJK_NAME in CliRunner().invoke(cli, ["learners"]).stdout
 
