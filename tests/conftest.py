@@ -22,6 +22,7 @@ BUILTIN_PLUGINS = (
 ENV_VARS = (
     "CPO_LEARN_HOME", "CPO_LEARN_LEARNER", "CPO_LEARN_PLUGINS_DIR", "CPO_LEARN_LOAD_PLUGINS",
     "CPO_LEARN_DISABLE_PLUGINS", "CPO_LEARN_STRICT_PLUGINS", "CPO_LEARN_TRACE_PLUGINS", "CPO_LEARN_NO_CACHE",
+    "COLUMNS", "NO_COLOR",  # the runner's terminal (xdist workers set COLUMNS): tables are cut only where a test says
 )
 
 

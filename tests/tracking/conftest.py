@@ -13,7 +13,8 @@ from cpo_learn.cli.main import cli
 from cpo_learn.tracking.tracker import Tracker
 
 ENV_VARS = ("CPO_LEARN_HOME", "CPO_LEARN_LEARNER", "CPO_LEARN_PLUGINS_DIR", "CPO_LEARN_LOAD_PLUGINS",
-            "CPO_LEARN_DISABLE_PLUGINS", "CPO_LEARN_STRICT_PLUGINS", "CPO_LEARN_TRACE_PLUGINS", "CPO_LEARN_NO_CACHE")
+            "CPO_LEARN_DISABLE_PLUGINS", "CPO_LEARN_STRICT_PLUGINS", "CPO_LEARN_TRACE_PLUGINS", "CPO_LEARN_NO_CACHE",
+            "COLUMNS", "NO_COLOR")  # the runner's terminal: xdist workers set COLUMNS
 
 ADA = {"name": "Ada Lovelace", "stage": "education", "target": "starting-roles", "hours_per_week": 6}
 
