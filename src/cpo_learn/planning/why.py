@@ -39,5 +39,6 @@ def why_this_plan(plan: Plan) -> tuple[str, ...]:
         prefs.append(f"target date {profile.target_date}")
     lines.append(f"Preferences: {'; '.join(prefs)}")
     if plan.removed:
-        lines.append(f"Organisation policy: {len(plan.removed)} module(s) removed (listed under \"Left out by your organisation\")")
+        lines.append(f"Organisation policy: {len(plan.removed)} module(s) removed (listed under "
+                     '"Left out by your organisation")')
     return tuple(lines)
