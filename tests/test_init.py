@@ -132,7 +132,7 @@ def test_on_a_terminal_it_asks_only_for_what_flags_left_out(
     )
     assert result.exit_code == 0, result.output
     assert "Your name" not in result.output and "Hours a week" not in result.output
-    assert "Rate your analytics" not in result.output and "Rate your empathy" in result.output
+    assert "Your level for Analytical skills" not in result.output and "Your level for Empathy" in result.output
     data = stored(home, "ben")
     assert data["stage"] == "mid-level" and data["target"] == "cpo" and data["target_date"] == "2030-01-31"
     assert data["skills"]["analytics"] == 1 and data["skills"]["empathy"] == 3

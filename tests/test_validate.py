@@ -28,6 +28,12 @@ MODULE_CASES: list[tuple[dict[str, object], int, str]] = [
     ({"resources": "[{kind: book, title: T, url: 'javascript:alert(1)'}]"}, 10, "malformed URL"),
     ({"resources": "[{kind: scroll, title: T}]"}, 10, "unknown resource kind 'scroll'"),
     ({"practices": "[kpi-reveiw]"}, 10, "unknown practice 'kpi-reveiw' (did you mean 'kpi-review'?)"),
+    ({"credited_by": "{functions: [customer-servce]}"}, 10,
+     "unknown credited_by functions value 'customer-servce' (did you mean 'customer-service'?)"),
+    ({"credited_by": "{company_size: [startup]}"}, 10,
+     "unknown credited_by key 'company_size' (did you mean 'company_sizes'?)"),
+    ({"credited_by": "{degree: [art-history]}"}, 10, "unknown credited_by degree value 'art-history'"),
+    ({"credited_by": "{mba: often}"}, 10, "credited_by 'mba' must be true or false"),
 ]
 
 

@@ -22,7 +22,7 @@ if TYPE_CHECKING:
     from cpo_learn.app.context import App
     from cpo_learn.cli.main import cli
     from cpo_learn.content.catalog import Catalog
-    from cpo_learn.content.model import Milestone, Module, Origin, Practice, Resource, Skill, Stage
+    from cpo_learn.content.model import CreditedBy, Milestone, Module, Origin, Practice, Resource, Skill, Stage
     from cpo_learn.content.registry import Registry
     from cpo_learn.errors import ContentError, CpoLearnError, PluginError, UnknownIdError, UsageError
     from cpo_learn.planning.plan import (
@@ -44,7 +44,7 @@ _HOMES: dict[str, str] = {
     "App": "cpo_learn.app.context",
     "cli": "cpo_learn.cli.main",
     "Catalog": "cpo_learn.content.catalog",
-    **dict.fromkeys(("Milestone", "Module", "Origin", "Practice", "Resource", "Skill", "Stage"),
+    **dict.fromkeys(("CreditedBy", "Milestone", "Module", "Origin", "Practice", "Resource", "Skill", "Stage"),
                     "cpo_learn.content.model"),
     "Registry": "cpo_learn.content.registry",
     **dict.fromkeys(("ContentError", "CpoLearnError", "PluginError", "UnknownIdError", "UsageError"),
@@ -59,9 +59,9 @@ _HOMES: dict[str, str] = {
 }
 
 __all__ = [
-    "App", "Background", "Catalog", "ContentError", "CpoLearnError", "Event", "EventType", "Experience",
-    "ExportContext", "ExporterRegistrar", "ItemState", "LearnerEvent", "LearnerState", "LeftOut", "Milestone",
-    "Module", "Origin", "Plan", "PlannedMilestone", "PlannedModule", "PluginError", "Practice", "Profile",
+    "App", "Background", "Catalog", "ContentError", "CpoLearnError", "CreditedBy", "Event", "EventType",
+    "Experience", "ExportContext", "ExporterRegistrar", "ItemState", "LearnerEvent", "LearnerState", "LeftOut",
+    "Milestone", "Module", "Origin", "Plan", "PlannedMilestone", "PlannedModule", "PluginError", "Practice", "Profile",
     "Registry", "Resource", "Skill", "Stage", "StageSummary", "Status", "Unavailable", "UnknownIdError",
     "UsageError", "Week",
     "cli", "hookimpl", "pack_hook",

@@ -141,3 +141,23 @@ def _keep_backup(path: Path) -> None:
     except BaseException:
         _discard(staging)
         raise
+
+
+def names_folder(output: str) -> bool:
+    """Whether an ``-o`` argument names a folder: one that exists, or any path ending in a separator."""
+    return output.endswith(("/", os.sep)) or Path(output).is_dir()
+
+
+def output_path(output: str, default_name: str) -> Path:
+    """Where ``-o output`` writes: into the folder it names under ``default_name``, else the file it names."""
+    return Path(output) / default_name if names_folder(output) else Path(output)
+
+
+def clashing_suffix(path: Path, wanted: str, suffixes: dict[str, str]) -> str | None:
+    """The format (a key of ``suffixes``: format -> file suffix) that ``path``'s suffix stands for when that is
+    not the ``wanted`` suffix: ``plan.md`` written as HTML. None when they agree or the suffix is no format's."""
+    suffix = path.suffix.lower()
+    if not suffix or suffix == wanted.lower():
+        return None
+    others = sorted(name for name, other in suffixes.items() if other.lower() == suffix)
+    return others[0] if others else None

@@ -24,6 +24,12 @@ _RESERVED = frozenset({"con", "prn", "aux", "nul", *(f"com{i}" for i in range(10
                        *(f"lpt{i}" for i in range(10))})
 
 
+def and_list(parts: Iterable[str]) -> str:
+    """``a``, ``a and b``, ``a, b and c``: a list of phrases in a sentence."""
+    items = list(parts)
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+
+
 def closest(word: str, choices: Iterable[str], n: int = 3, *, cutoff: float = 0.5,
             containing: bool = True) -> list[str]:
     """The choices closest to ``word``: close spellings first, then (with ``containing``) choices holding it."""

@@ -32,6 +32,17 @@ def test_every_statement_of_a_rich_export_passes_ralphs_strict_model(rich_histor
     assert strict_errors(statements) == []
 
 
+def test_self_assessments_pass_ralphs_strict_model(ada: str, run, lrs_python) -> None:
+    """``assess`` gives ``scored`` statements about the skill, with the level as ``result.score``."""
+    for args in (("assess", "--skill", "analytics=0", "--skill", "empathy=5", "--note", "after a review"),
+                 ("undo",)):
+        assert run(*args).exit_code == 0
+    statements = exported(run, "--mbox", "ada@example.com")
+    assert [s["verb"]["display"]["en-US"] for s in statements] == ["scored", "scored", "voided"]
+    assert statements[1]["result"]["score"] == {"raw": 5, "min": 0, "max": 5, "scaled": 1.0}
+    assert strict_errors(statements) == []
+
+
 def test_the_strict_model_does_catch_what_the_issue_found(rich_history: str, run, lrs_python) -> None:
     """The check is not a rubber stamp: platform on the voiding statement (the old export) fails it."""
     statements = exported(run)
@@ -68,7 +79,7 @@ def test_statements_of_any_log_pass_the_strict_model(lrs_python) -> None:
 
     text = st.one_of(st.none(), st.text(min_size=1, max_size=40))
     step = st.tuples(st.sampled_from(["started", "completed", "skipped", "waived", "reopened",
-                                      "milestone_achieved", "undone"]),
+                                      "milestone_achieved", "undone", "assessed"]),
                      st.sampled_from(["a/one", "a/two", "b/three-é"]), text,
                      st.one_of(st.none(), st.dates(date(2020, 1, 1), date(2026, 12, 1))), st.integers(0, 50))
     collected: list[dict[str, Any]] = []
@@ -85,9 +96,10 @@ def test_statements_of_any_log_pass_the_strict_model(lrs_python) -> None:
                     continue
                 events.append(Event(ident, kind, target, stamp, note=note, reverses=events[pick % len(events)].id))
                 continue
-            events.append(Event(ident, kind, target, stamp, note=note, on=on, plugin="a",
-                                reason=(note or "known already") if kind == "waived" else None,
-                                evidence=(note or "shipped") if kind == "milestone_achieved" else None))
+            events.append(Event(ident, kind, "analytics" if kind == "assessed" else target, stamp, note=note, on=on,
+                                plugin="a", reason=(note or "known already") if kind == "waived" else None,
+                                evidence=(note or "shipped") if kind == "milestone_achieved" else None,
+                                level=pick % 6 if kind == "assessed" else None))
         collected.extend(xapi_statements(events, name="Ada", account="ada", titles={"a/one": "One"},
                                          milestones={"b/three-é"}, mbox=mbox, hours={"a/one": 1.5, "a/two": 0.25}))
 

@@ -1,9 +1,9 @@
 """Every view tells one truth: a hypothesis state machine records random progress for learners at every stage
 and, after every step, checks that ``generate --format json``, ``progress --json``, ``next --json``,
-``report --json`` and ``export --format json`` agree on what is done, skipped and waived, on the done hours and
-the percent; that doing work never shrinks the plan's total; and that recorded work the plan brought in stays in
-it. On the code before the truthful-record fix it fails within the first few examples (a catch-up module
-recorded as done left the plan and took its hours out of the total).
+``report --json``, ``week --json`` and ``export --format json`` agree on what is done, skipped and waived, on
+the done hours and the percent; that doing work never shrinks the plan's total; and that recorded work the plan
+brought in stays in it. On the code before the truthful-record fix it fails within the first few examples (a
+catch-up module recorded as done left the plan and took its hours out of the total).
 """
 
 from __future__ import annotations
@@ -208,6 +208,18 @@ class RecordMachine(RuleBasedStateMachine):
             if recorded.get(module) is not None:
                 assert module in entries, f"{module} was recorded in the plan and left it"
         assert progress["stage"] == report["stage"] == plan["profile"]["stage"]
+        week = self.json("week", "--json")
+        for key in ("ahead_days", "forecast_finish", "plan_finish", "remaining_hours", "pace_hours_per_week"):
+            assert week["on_track"][key] == progress[key], key
+        assert week["on_track"]["schedule_finish"] == progress["original_finish"]
+        assert {m["id"] for m in week["in_progress"]} == {m for m, e in entries.items() if e["status"] == "started"}
+        for work in week["planned"]:
+            assert work["status"] == entries[work["id"]]["status"] and work["status"] in ("planned", "started")
+        monday = date.fromisoformat(week["week"]["start"])
+        done_this_week = {m for m, item in state.modules.items() if m in entries and entries[m]["status"] == "done"
+                          and item.on is not None and monday <= item.on <= monday + timedelta(days=6)}
+        assert {d["id"] for d in week["done"]} == done_this_week
+        assert week["done_hours"] == pytest.approx(sum(entries[m]["hours"] for m in done_this_week))
 
 
 RecordMachine.TestCase.settings = settings(

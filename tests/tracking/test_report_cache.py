@@ -99,6 +99,7 @@ def test_a_damaged_row_cache_is_ignored_and_rebuilt(tracker: Tracker, run, tmp_p
 
 # -- the raw fold --------------------------------------------------------------------------------------------
 TARGETS = ("a/one", "a/two", "a/three", "a/milestone")
+SKILLS = ("analytics", "empathy")
 
 
 @st.composite
@@ -115,11 +116,25 @@ def logs(draw: st.DrawFn) -> list[Event]:
             undone = draw(st.sampled_from(events))
             events.append(Event.new(kind, undone.target, reverses=undone.id, timestamp=moment))
             continue
-        events.append(Event.new(kind, target, timestamp=moment, note=draw(st.none() | st.just("a note")),
+        assessed = kind == EventType.ASSESSED
+        events.append(Event.new(kind, draw(st.sampled_from(SKILLS)) if assessed else target, timestamp=moment,
+                                note=draw(st.none() | st.just("a note")),
                                 on=draw(st.none() | st.dates(date(2025, 1, 1), date(2027, 1, 1))),
                                 reason="why" if kind == EventType.WAIVED else None,
-                                evidence="link" if kind == EventType.MILESTONE_ACHIEVED else None))
+                                evidence="link" if kind == EventType.MILESTONE_ACHIEVED else None,
+                                level=draw(st.integers(0, 5)) if assessed else None))
     return events
+
+
+@settings(max_examples=50, deadline=None)
+@given(logs())
+def test_a_log_written_before_events_had_a_level_folds_the_same_way(events: list[Event]) -> None:
+    """Records without the 'level' key (every event of an older cpo-learn) take the fast path and fold alike."""
+    older = [e for e in events if e.type != EventType.ASSESSED]
+    records = [{k: v for k, v in json.loads(json.dumps(e.to_dict())).items() if k != "level"} for e in older]
+    folded = fold_records(records)
+    assert folded is not None
+    assert folded[0] == fold(in_log_order([Event.from_dict(r) for r in records]))
 
 
 @settings(max_examples=150, deadline=None)

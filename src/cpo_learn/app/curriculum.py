@@ -3,12 +3,13 @@ losing ticks the learner has not synced yet."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from datetime import date, time
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from cpo_learn.errors import CpoLearnError
+from cpo_learn.errors import CpoLearnError, UsageError
 
 if TYPE_CHECKING:
     from cpo_learn.app.context import App
@@ -35,6 +36,8 @@ class Curriculum:
     exporter: Exporter
     learner: str
     state: LearnerState
+    suffixes: Mapping[str, str] = field(default_factory=dict)
+    """Every format's file suffix by name (to tell a file named for another format)."""
 
 
 def render_curriculum(app: App, format_name: str | None, output: str | None, profile_path: str | None,
@@ -51,7 +54,12 @@ def render_curriculum(app: App, format_name: str | None, output: str | None, pro
     from cpo_learn.rendering.exporters import ExportContext, StudyBlock, choose_exporter, render
 
     catalog = app.catalog()
-    exporter = choose_exporter(load_exporters(app.host), format_name, output)
+    from cpo_learn.files import names_folder
+
+    # a folder names no format: the format is --format's (else md) and the file name the default one
+    exporters = load_exporters(app.host)
+    exporter = choose_exporter(exporters, format_name,
+                               None if output not in (None, "-") and names_folder(str(output)) else output)
     day = today or app.today()
     record: str | None = None
     if profile_path is not None:
@@ -69,12 +77,29 @@ def render_curriculum(app: App, format_name: str | None, output: str | None, pro
     block = StudyBlock(study.weekday, study.start, zone or "UTC") if study and study.weekday is not None else None
     context = ExportContext(learner=learner, today=day, template_dirs=template_dirs(app.host), record=record,
                             study_block=block, time_zone=zone)
-    return Curriculum(render(exporter, plan, context), plan, exporter, learner, state)
+    return Curriculum(render(exporter, plan, context), plan, exporter, learner, state,
+                      {e.name: e.suffix for e in exporters.values()})
 
 
 def default_path(curriculum: Curriculum) -> Path:
     """Where ``generate`` writes without ``-o``: ``curricula/<learner><suffix>`` in the current folder."""
     return Path("curricula") / f"{curriculum.learner}{curriculum.exporter.suffix}"
+
+
+def curriculum_path(curriculum: Curriculum, output: str | None, force: bool) -> Path:
+    """Where ``generate`` writes: the default path, a file in the folder ``output`` names, or ``output``; a
+    file whose suffix is another format's (``-o plan.md --format html``) only with ``force``."""
+    from cpo_learn.files import clashing_suffix, output_path
+
+    if output is None:
+        return default_path(curriculum)
+    path = output_path(output, default_path(curriculum).name)
+    exporter = curriculum.exporter
+    other = clashing_suffix(path, exporter.suffix, dict(curriculum.suffixes))
+    if other is not None and not force:
+        raise UsageError(f"{path} is named like a {other} file but the format is {exporter.name}: name it "
+                         f"{path.with_suffix(exporter.suffix).name}, or add --force to write it anyway")
+    return path
 
 
 def write_curriculum(curriculum: Curriculum, path: Path, force: bool) -> None:

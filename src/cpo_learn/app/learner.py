@@ -21,7 +21,11 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True)
 class LearnerPlan:
-    """One learner as the tracking views need them: validated profile, log, folded state and plan from today."""
+    """One learner as the tracking views need them: validated profile, log, folded state and plan from today.
+
+    ``profile`` is the stored one (its ratings are where the learner started); ``plan.profile`` counts the
+    newest self-assessments of ``state`` over them (``with_ratings``).
+    """
 
     slug: str
     profile: Profile
@@ -46,10 +50,16 @@ def profile_from_store(stored: StoredProfile | None, catalog: Catalog, slug: str
 
 
 def plan_for(host: PluginHost, catalog: Catalog, profile: Profile, state: LearnerState, today: date) -> Plan:
-    """The learner's plan from ``today``, as ``generate`` makes it (organisation policy applied)."""
+    """The learner's plan from ``today``, as ``generate`` makes it (organisation policy applied).
+
+    The skills the learner assessed count at their newest self-assessment in ``state`` (``with_ratings``), so
+    an assessment changes the plan from the day it is made; what is recorded as done stays done.
+    """
     from cpo_learn.host.policy import adjust_plan
     from cpo_learn.planning.planner import make_plan
+    from cpo_learn.planning.profile import with_ratings
 
+    profile = with_ratings(profile, state.latest_ratings())
     return adjust_plan(host, make_plan(catalog, profile, state, today), profile)
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from cpo_learn.errors import UsageError
@@ -90,6 +91,13 @@ def draft(app: App, given: Mapping[str, Any], skills: Mapping[str, Any], backgro
     return ProfileDraft(learner, existing, data)
 
 
+def check_target_date_to_come(target_date: date, today: date) -> None:
+    """A target date newly given must be to come (a saved one that has passed stays, so init can mend others)."""
+    if target_date < today:
+        raise UsageError(f"target_date {target_date} is in the past (today is {today}): give a date to come, "
+                         "or none")
+
+
 def save(app: App, profile_draft: ProfileDraft) -> tuple[Profile, str]:
     """Validate the draft against the catalog and save it; returns the profile and the learner's slug."""
     from cpo_learn.planning.profile import ProfileError, learner_slug, profile_from_mapping, profile_to_mapping
@@ -103,9 +111,8 @@ def save(app: App, profile_draft: ProfileDraft) -> tuple[Profile, str]:
         raise UsageError(str(exc)) from None
     given_target = profile_draft.data.get("target_date")
     saved_target = profile_draft.existing.data.get("target_date") if profile_draft.existing else None
-    if profile.target_date is not None and profile.target_date < today and given_target != saved_target:
-        raise UsageError(f"target_date {profile.target_date} is in the past (today is {today}): give a date to "
-                         "come, or none")
+    if profile.target_date is not None and given_target != saved_target:
+        check_target_date_to_come(profile.target_date, today)
     slug = profile_draft.learner or learner_slug(profile.name)
     app.tracker.store(slug).save_profile(profile_to_mapping(profile), app.today())
     return profile, slug

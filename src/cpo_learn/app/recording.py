@@ -162,12 +162,14 @@ def reopen(app: App, report: Report, item_id: str, note: str | None) -> Event | 
         target, plugin, title = module.id, module.plugin, module.title
         recorded = module_states(catalog, state).get(module.id)
         if recorded is None:
-            # nothing recorded, but the plan may waive it (the ratings cover it): reopening brings it in
+            # nothing recorded, but the plan may waive it (the ratings cover it, or the learner's experience or
+            # background credits it): reopening brings it in
             current = current_plan(app)
             entry = current.plan.entry(module.id) if current is not None else None
             if entry is not None and entry.status is Status.WAIVED:
                 event = store.record(EventType.REOPENED, target, note=note, plugin=plugin)
-                report.say(f"Reopened: {target}: {title} (was waived by your ratings; it is in your plan now)")
+                was = f"was {entry.reason}" if entry.credited else "was waived by your ratings"
+                report.say(f"Reopened: {target}: {title} ({was}; it is in your plan now)")
                 app.notify([event], store.slug)
                 return event
         elif recorded.status is Status.PLANNED:

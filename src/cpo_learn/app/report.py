@@ -98,7 +98,7 @@ def _quick_row(store: LearnerStore, host: PluginHost, catalog: Catalog, today: d
     file, an event not in the form this code writes, a profile that does not validate): those go the long way,
     which says exactly what is wrong."""
     from cpo_learn.app.learner import plan_for
-    from cpo_learn.planning.profile import ProfileError, StoredProfile
+    from cpo_learn.planning.profile import ProfileError, StoredProfile, with_ratings
     from cpo_learn.tracking.events import fold_records
     from cpo_learn.tracking.progress import summarise
     from cpo_learn.tracking.store import parse_document
@@ -119,6 +119,7 @@ def _quick_row(store: LearnerStore, host: PluginHost, catalog: Catalog, today: d
         profile = stored.validate(catalog.stage_ids, catalog.skills)
     except ProfileError:
         return None
+    profile = with_ratings(profile, state.latest_ratings())  # in the key below: the ratings that count
     name = stored.name or store.slug
     # The key is everything the plan is made from (the catalog and today are one for the whole report): the
     # whole profile (its repr shows every field, so a field added later is in it) and the folded record. The
@@ -285,9 +286,9 @@ def report_csv(rows: Sequence[ReportRow]) -> str:
     return buffer.getvalue()
 
 
-def report_table(rows: Sequence[ReportRow]) -> str:
-    """The report as a plain-text table, one learner a line."""
-    from cpo_learn.rendering.json_data import table
+def report_table(rows: Sequence[ReportRow], *, width: int | None = None) -> str:
+    """The report as a plain-text table, one learner a line, fitted to ``width`` (None: whole)."""
+    from cpo_learn.rendering.text_table import columns, table
 
     def cell(value: Any, suffix: str = "") -> str:
         if value is None:
@@ -302,5 +303,5 @@ def report_table(rows: Sequence[ReportRow]) -> str:
         body.append([row.learner, row.name, cell(row.stage), cell(row.next_module_stage), cell(row.percent, "%"),
                      f"{cell(row.done_hours)}/{cell(row.total_hours)}", cell(row.pace),
                      cell(row.forecast_finish), (row.last_activity or "")[:10]])
-    return table(body, ["learner", "name", "stage", "working on", "done", "hours", "h/week", "forecast",
-                        "last activity"])
+    headers = ["learner", "name", "stage", "working on", "done", "hours", "h/week", "forecast", "last activity"]
+    return table(body, columns(headers, flex=["name"]), width=width)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import timedelta
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -13,6 +14,28 @@ if TYPE_CHECKING:
     from cpo_learn.tracking.transfer import History
 
 FORMATS = ("json", "csv", "xapi")
+SUFFIXES: dict[str, str] = {"json": ".json", "csv": ".csv", "xapi": ".json"}
+"""The file suffix of each export format (xAPI statements are JSON)."""
+
+
+def export_path(output: str, fmt: str, learner: str, force: bool) -> Path:
+    """Where ``export -o output`` writes: into the folder ``output`` names as ``<learner>.json`` (``.csv``,
+    ``.xapi.json``), else ``output``. Over an existing file, or into a file named for another format (a CSV in
+    ``ada.json``), only with ``force``: an export is often the backup it would replace."""
+    from cpo_learn.errors import UsageError
+    from cpo_learn.files import clashing_suffix, output_path
+
+    default = f"{learner}{'.xapi' if fmt == 'xapi' else ''}{SUFFIXES[fmt]}"
+    path = output_path(output, default)
+    other = clashing_suffix(path, SUFFIXES[fmt], {name: s for name, s in SUFFIXES.items() if s != SUFFIXES[fmt]})
+    if other is not None and not force:
+        raise UsageError(f"{path} is named like a {other} file but the format is {fmt}: name it "
+                         f"{path.with_suffix(SUFFIXES[fmt]).name}, or add --force to write it anyway")
+    if path.exists() and not path.is_file():
+        return path  # a device such as /dev/stdout: nothing there to lose
+    if path.exists() and not force:
+        raise UsageError(f"{path} exists (an earlier export?): add --force to replace it, or give another -o")
+    return path
 
 
 def export_history(app: App, fmt: str, base: str | None, mbox: str | None) -> tuple[str, History]:

@@ -1,8 +1,9 @@
 """What ``cpo-learn vocabulary`` shows: every value a front-matter field may name, with what it means.
 
 Skills, practices, stages and tracks come from the catalog (so a pack's own appear, and so do whatever
-descriptions or level statements a skill carries); module kinds, resource kinds and costs from the field rules
-the validator uses. Each stage says which skill levels its modules bring learners to, as guidance for authors.
+descriptions or level statements a skill carries); module kinds, resource kinds, costs and the names
+``credited_by`` may use (functions, company sizes, degrees) from the field rules the validator uses. Each stage
+says which skill levels its modules bring learners to, as guidance for authors.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from dataclasses import fields, is_dataclass
 from typing import Any
 
 from cpo_learn.content.catalog import Catalog
-from cpo_learn.content.fields import RESOURCE_RULES, RULES
+from cpo_learn.content.fields import CREDIT_CHOICES, RESOURCE_RULES, RULES
 from cpo_learn.content.model import Origin
 
 KIND_MEANINGS = {
@@ -68,6 +69,7 @@ def vocabulary(catalog: Catalog) -> dict[str, Any]:
         "module_kinds": [{"id": k, "meaning": KIND_MEANINGS.get(k, "")} for k in module_rules["kind"].choices],
         "resource_kinds": list(RESOURCE_RULES["kind"].choices),
         "costs": list(RESOURCE_RULES["cost"].choices),
+        "credited_by": {key: list(choices) for key, choices in CREDIT_CHOICES.items()},
     }
 
 
@@ -104,5 +106,7 @@ def vocabulary_text(data: dict[str, Any]) -> str:
     lines += ["", "Module kinds ('kind'):"]
     lines += [f"  {k['id']:<22} {k['meaning']}" for k in data["module_kinds"]]
     lines += ["", "Resource kinds (resource 'kind'): " + ", ".join(data["resource_kinds"]),
-              "Costs (resource 'cost'): " + ", ".join(data["costs"])]
+              "Costs (resource 'cost'): " + ", ".join(data["costs"]),
+              "", "What may credit a module ('credited_by'; any one is enough, and 'mba: true' too):"]
+    lines += [f"  {key:<22} {', '.join(names)}" for key, names in data["credited_by"].items()]
     return "\n".join(lines)

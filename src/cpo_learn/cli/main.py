@@ -19,6 +19,9 @@ from cpo_learn import __version__
 from cpo_learn.app.context import App
 from cpo_learn.errors import CpoLearnError, one_line
 
+INTERRUPTED = 130
+"""The exit code of a run stopped by Ctrl-C (128 + SIGINT), as shells report it."""
+
 # name -> "module:attribute" under cpo_learn.cli.commands
 BUILTIN_COMMANDS: dict[str, str] = {
     "stages": "browse:stages",
@@ -45,8 +48,11 @@ BUILTIN_COMMANDS: dict[str, str] = {
     "recover": "recover:recover",
     "progress": "progress:progress",
     "next": "progress:next_",
+    "week": "week:week",
     "sync": "sync:sync",
     "vocabulary": "vocabulary:vocabulary",
+    "skills": "skills:skills",
+    "assess": "assess:assess",
     "schema": "schema:schema",
     "preview": "preview:preview",
     "lrs": "lrs:lrs",
@@ -93,6 +99,18 @@ def _scan_options(args: list[str]) -> tuple[list[str], bool]:
     return dirs, strict
 
 
+def _complete_learners(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[Any]:
+    from cpo_learn.cli.completion import learners  # only when completing: keeps start-up light
+
+    return learners(ctx, param, incomplete)
+
+
+def _interrupted() -> None:
+    # every write is atomic (temp file, fsync, rename): a run stopped at any point leaves nothing half-saved
+    click.echo("\nInterrupted (Ctrl-C): stopped; nothing was half-saved", err=True)
+    sys.exit(INTERRUPTED)
+
+
 class CpoLearnGroup(click.Group):
     """A group that imports built-in commands lazily and adds plugin commands once plugins are loaded."""
 
@@ -117,7 +135,17 @@ class CpoLearnGroup(click.Group):
         except click.ClickException as exc:
             exc.show()
             sys.exit(exc.exit_code)
-        except (click.Abort, EOFError, KeyboardInterrupt):
+        except KeyboardInterrupt:
+            _interrupted()
+        except (click.Abort, EOFError) as exc:
+            # click turns Ctrl-C and the end of input at a prompt into Abort; what caused it tells them apart
+            cause = (exc.__cause__ or exc.__context__) if isinstance(exc, click.Abort) else exc
+            if isinstance(cause, KeyboardInterrupt):
+                _interrupted()
+            if isinstance(cause, EOFError):
+                click.echo("Error: the input ended before every question was answered; nothing was saved",
+                           err=True)
+                sys.exit(1)
             click.echo("Aborted!", err=True)
             sys.exit(1)
         except OSError as exc:
@@ -187,9 +215,27 @@ class CpoLearnGroup(click.Group):
             module_name, attribute = target.split(":")
             module = importlib.import_module(f"cpo_learn.cli.commands.{module_name}")
             command: click.Command = getattr(module, attribute)
-            return command
-        self._load_plugin_commands()
-        return self.commands.get(cmd_name)
+        else:
+            self._load_plugin_commands()
+            found = self.commands.get(cmd_name)
+            if found is None:
+                return None
+            command = found
+        from cpo_learn.cli.anywhere import accept_anywhere
+
+        accept_anywhere(command)  # --home, --learner, --wide, --no-color after the command too
+        return command
+
+    def resolve_command(self, ctx: click.Context, args: list[str]) -> tuple[str | None, click.Command | None,
+                                                                         list[str]]:
+        """The command ``args`` name; an unknown one is a usage error suggesting the closest command."""
+        name = args[0] if args else ""
+        if name and not name.startswith("-") and not ctx.resilient_parsing and self.get_command(ctx, name) is None:
+            from cpo_learn.text import did_you_mean
+
+            hint = did_you_mean(name, self.list_commands(ctx), n=1) or "; see 'cpo-learn --help' for the commands"
+            raise click.UsageError(f"no such command '{name}'{hint}")
+        return super().resolve_command(ctx, args)
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
@@ -203,29 +249,38 @@ class CpoLearnGroup(click.Group):
 @click.group(cls=CpoLearnGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.option("--home", metavar="DIR", envvar="CPO_LEARN_HOME",
               help="Where learners' data lives (env CPO_LEARN_HOME; default: the platform's user data dir).")
-@click.option("--learner", metavar="NAME", envvar="CPO_LEARN_LEARNER",
+@click.option("--learner", metavar="NAME", envvar="CPO_LEARN_LEARNER", shell_complete=_complete_learners,
               help="Which learner (env CPO_LEARN_LEARNER; default: the only one).")
 @click.option("--plugins-dir", "plugins_dirs", metavar="DIR", multiple=True,
               type=click.Path(exists=True, file_okay=False),
               help="Also load *.py plugins and content packs from DIR "
                    "(repeatable; env CPO_LEARN_PLUGINS_DIR).")
 @click.option("--strict", is_flag=True, help="Exit 1 when any plugin fails (env CPO_LEARN_STRICT_PLUGINS=1).")
+@click.option("--wide", is_flag=True, help="Show tables whole instead of cutting long cells to the terminal's width.")
+@click.option("--no-color", "no_color", is_flag=True, help="No colour (env NO_COLOR; never in --json or a pipe).")
 @click.version_option(__version__, "--version", prog_name="cpo-learn")
-@click.pass_obj
-def cli(app: App, home: str | None, learner: str | None, plugins_dirs: tuple[str, ...], strict: bool) -> None:
+@click.pass_context
+def cli(ctx: click.Context, home: str | None, learner: str | None, plugins_dirs: tuple[str, ...], strict: bool,
+        wide: bool, no_color: bool) -> None:
     """A personalised learning curriculum for the product career path up to Chief Product Officer.
 
     \b
     Examples:
         cpo-learn stages                      the path, stage by stage
         cpo-learn init --name Ada --stage starting-roles --hours 6
+        cpo-learn week                        this week's work, and whether you are on track
         cpo-learn generate                    write curricula/ada.md
         cpo-learn done mid-level/continuous-discovery
         cpo-learn progress
+        cpo-learn next --learner ada --wide   these options work after the command too
     """
+    from cpo_learn.cli.options import set_display
+
+    app: App = ctx.obj
     app.home_option = home
     app.learner_option = learner
     app.strict = app.strict or strict
+    set_display(ctx, wide=wide, no_color=no_color)
 
 
 def main() -> None:

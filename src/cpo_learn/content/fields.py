@@ -14,9 +14,13 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from cpo_learn.content.model import (
+    COMPANY_SIZES,
     COSTS,
+    CREDIT_DEGREES,
+    FUNCTIONS,
     MODULE_KINDS,
     RESOURCE_KINDS,
+    CreditedBy,
     Habit,
     Milestone,
     Module,
@@ -39,15 +43,21 @@ MAX_HOURS = 2000.0
 MAX_WEEKS = 520
 """The longest calendar time a module or milestone may declare (ten years), in weeks."""
 HABIT_KEYS = ("hours_per_week", "what")
+CREDIT_CHOICES: dict[str, tuple[str, ...]] = {
+    "functions": FUNCTIONS, "company_sizes": COMPANY_SIZES, "degree": CREDIT_DEGREES,
+}
+"""The lists ``credited_by`` may hold, and the values each may name."""
+CREDIT_KEYS: tuple[str, ...] = (*CREDIT_CHOICES, "mba")
+"""The keys of ``credited_by``."""
 
 KEYS: dict[str, tuple[str, ...]] = {
     "stage": ("id", "title", "order", "summary", "typical_years", "roles"),
     "track": ("id", "title", "order", "summary", "typical_years", "roles"),
-    "skill": ("id", "title", "description"),
+    "skill": ("id", "title", "description", "levels"),
     "practice": ("id", "title", "description"),
     "module": (
         "id", "title", "stage", "track", "hours", "kind", "skills", "practices", "prerequisites",
-        "outcomes", "resources", "replaces", "roles", "weeks", "in_role", "habit",
+        "outcomes", "resources", "replaces", "roles", "weeks", "in_role", "habit", "credited_by",
     ),
     "milestone": ("id", "title", "stage", "criteria", "requires", "evidence", "replaces", "weeks", "in_role"),
 }
@@ -74,10 +84,12 @@ class Rule:
     """What one front-matter field holds: the checks below enforce it and ``schema`` turns it into JSON Schema.
 
     ``type`` is one of ``text``, ``texts`` (a list of text, or one text), ``names`` (a list of names, or
-    one), ``number``, ``whole``, ``levels`` (skill id -> level), ``resources``, ``id`` (``namespace/slug`` for
-    modules and milestones, a plain slug otherwise), ``ref`` (the id of a ``refers_to`` item: stage, track,
-    module, ...), ``requires`` (pack.toml's list or table of packs) or ``any``; ``choices`` limits a text to
-    some values, ``pattern`` is a regular expression it must match, and ``minimum``/``maximum`` (``above``:
+    one), ``number``, ``whole``, ``levels`` (skill id -> level), ``statements`` (level 1-5 -> text),
+    ``resources``, ``credits`` (``credited_by``: the lists of ``CREDIT_CHOICES`` and ``mba``), ``id``
+    (``namespace/slug`` for modules and milestones, a plain slug otherwise), ``ref`` (the id of a ``refers_to``
+    item: stage, track, module, ...), ``requires`` (pack.toml's list or table of packs) or ``any``; ``choices``
+    limits a text to some values, ``pattern`` is a regular expression it must match, and ``minimum``/``maximum``
+    (``above``:
     strictly more than the minimum) bound a number.
     """
 
@@ -103,7 +115,10 @@ RULES: dict[str, dict[str, Rule]] = {
     "stage": _STAGE_RULES,
     "track": _STAGE_RULES,
     "skill": {"id": Rule("id", "Plain skill id."), "title": Rule("text", "Human title."),
-              "description": Rule("text", "What the skill is.")},
+              "description": Rule("text", "What the skill is."),
+              "levels": Rule("statements", "Level 1-5 -> what a person at that level does (observable "
+                             "behaviour), all five levels; 0 always means 'never done it'.",
+                             minimum=LEVELS[0], maximum=LEVELS[1])},
     "practice": {"id": Rule("id", "Plain practice id."), "title": Rule("text", "Human title."),
                  "description": Rule("text", "What doing the practice means, in a sentence.")},
     "module": {
@@ -129,6 +144,8 @@ RULES: dict[str, dict[str, Rule]] = {
                       minimum=1, maximum=MAX_WEEKS),
         "in_role": Rule("any", "true when the work needs a role of its stage (dated from the arrival there)."),
         "habit": Rule("any", "A practice kept weekly once done: {hours_per_week: N, what: text}."),
+        "credited_by": Rule("credits", "Experience or background that credits the module (any one is enough): "
+                            "{functions: [...], company_sizes: [...], degree: [...], mba: true}."),
     },
     "milestone": {
         "id": Rule("id", "namespace/slug, starting with the pack's namespace."),
@@ -273,6 +290,54 @@ def _habit(c: _Checker) -> Habit | None:
         c.fail("habit 'what' must say what the practice is, in words", "habit", "what")
         return None
     return Habit(float(hours), what.strip())
+
+
+def _credited_by(c: _Checker) -> CreditedBy | None:
+    """``credited_by``: known keys, known names in each list, ``mba`` true or false; None when absent."""
+    value = c.item.data.get("credited_by")
+    if value is None:
+        return None
+    if not isinstance(value, dict):
+        c.fail(f"'credited_by' must be a mapping with any of {', '.join(CREDIT_KEYS)}", "credited_by")
+        return None
+    problems = len(c.problems) + c.more
+    for key in value:
+        if str(key) not in CREDIT_KEYS:
+            c.fail(f"unknown credited_by key '{key}'{suggestion(str(key), CREDIT_KEYS)}; use "
+                   f"{', '.join(CREDIT_KEYS)}", "credited_by", str(key))
+    lists: dict[str, tuple[str, ...]] = {}
+    for key, choices in CREDIT_CHOICES.items():
+        raw = value.get(key)
+        if raw is None:
+            lists[key] = ()
+            continue
+        names = [raw] if isinstance(raw, str) else raw
+        if not isinstance(names, list) or not all(isinstance(n, str) for n in names):
+            c.fail(f"credited_by '{key}' must be a list of names from: {', '.join(choices)}", "credited_by", key)
+            lists[key] = ()
+            continue
+        found: list[str] = []
+        for index, name in enumerate(names):
+            word = name.strip()
+            if word not in choices:
+                c.fail(f"unknown credited_by {key} value '{word}'{suggestion(word, choices)}; use one of "
+                       f"{', '.join(choices)}", "credited_by", key, index)
+            elif word not in found:
+                found.append(word)
+        lists[key] = tuple(found)
+    mba = value.get("mba", False)
+    if not isinstance(mba, bool):
+        c.fail(f"credited_by 'mba' must be true or false (got {mba!r})", "credited_by", "mba")
+        mba = False
+    credit = CreditedBy(functions=lists["functions"], company_sizes=lists["company_sizes"],
+                        degree=lists["degree"], mba=mba)
+    if credit == CreditedBy():
+        if len(c.problems) + c.more > problems:  # what was wrong is said already
+            return None
+        c.fail("'credited_by' credits nothing: name functions, company_sizes or a degree, or set mba: true",
+               "credited_by")
+        return None
+    return credit
 
 
 def _check_keys(item: RawItem, checker: _Checker) -> None:
@@ -426,12 +491,13 @@ def _build_module(item: RawItem, c: _Checker, ident: str) -> Module:
     replaces = c.text("replaces") or None
     roles = c.text_list("roles")
     weeks, in_role, habit = _weeks(c), _in_role(c), _habit(c)
+    credited_by = _credited_by(c)
     return Module(
         id=ident, title=c.text("title"), stage=c.text("stage"), track=c.text("track") or None,
         hours=hours or 0.0,
         kind=kind, skills=MappingProxyType(skills), practices=practices, prerequisites=prerequisites,
         outcomes=outcomes, resources=resources, replaces=replaces, body=item.body, origin=_origin(item),
-        roles=roles, weeks=weeks, in_role=in_role, habit=habit,
+        roles=roles, weeks=weeks, in_role=in_role, habit=habit, credited_by=credited_by,
     )
 
 
@@ -446,6 +512,41 @@ def _build_milestone(item: RawItem, c: _Checker, ident: str) -> Milestone:
         evidence=evidence, body=item.body, origin=_origin(item), replaces=replaces, weeks=weeks,
         in_role=in_role,
     )
+
+
+def _level_statements(c: _Checker) -> tuple[str, ...]:
+    """A skill's ``levels``: a mapping of every level 1-5 to a non-empty statement (or a list of five), as the
+    statements for levels 1..5; () when there are none or they are wrong (the problem is reported)."""
+    raw = c.item.data.get("levels")
+    if raw is None:
+        return ()
+    wanted = list(range(LEVELS[0], LEVELS[1] + 1))
+    if isinstance(raw, list):
+        raw = dict(zip(wanted, raw, strict=False)) if len(raw) == len(wanted) else raw
+    if not isinstance(raw, dict):
+        c.fail(f"'levels' must map each level {LEVELS[0]}-{LEVELS[1]} to what a person at that level does",
+               "levels")
+        return ()
+    by_level: dict[int, str] = {}
+    for key, text in raw.items():
+        level = int(key) if isinstance(key, str) and key.strip().isdigit() and key.isascii() else key
+        if isinstance(level, bool) or not isinstance(level, int) or level not in wanted:
+            c.fail(f"'levels' has level {key!r}: levels are the whole numbers {LEVELS[0]}-{LEVELS[1]} "
+                   "(0, 'never done it', is the same for every skill and is not given)", "levels", str(key))
+            continue
+        if level in by_level:
+            c.fail(f"'levels' gives level {level} twice", "levels", str(key))
+            continue
+        if not isinstance(text, str) or not text.strip():
+            c.fail(f"'levels' level {level} must be a non-empty statement of what a person at that level does",
+                   "levels", str(key))
+            continue
+        by_level[level] = text.strip()
+    missing = [str(level) for level in wanted if level not in by_level]
+    if missing:
+        c.fail(f"'levels' is missing level {', '.join(missing)}: give all of {LEVELS[0]}-{LEVELS[1]}", "levels")
+        return ()
+    return tuple(by_level[level] for level in wanted)
 
 
 def read_item(item: RawItem) -> tuple[Any, list[Problem]]:
@@ -465,7 +566,8 @@ def read_item(item: RawItem) -> tuple[Any, list[Problem]]:
     if item.kind in builders:
         built = builders[item.kind](item, checker, ident)
     elif item.kind == "skill":
-        built = Skill(ident, checker.text("title"), checker.text("description"), _origin(item))
+        built = Skill(ident, checker.text("title"), checker.text("description"), _origin(item),
+                      _level_statements(checker))
     else:
         built = Practice(ident, checker.text("title"), _origin(item), checker.text("description"))
     return built, checker.finish()

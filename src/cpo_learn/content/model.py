@@ -15,6 +15,21 @@ RESOURCE_KINDS: tuple[str, ...] = (
 )
 MODULE_KINDS: tuple[str, ...] = ("core", "elective")
 COSTS: tuple[str, ...] = ("free", "paid")
+RATINGS: tuple[int, ...] = (0, 1, 2, 3, 4, 5)
+"""The self-ratings a learner may give a skill: 0 (never done it) and the levels 1-5 that skills describe."""
+LEVEL_ZERO = "never done it"
+"""What a rating of 0 means, for every skill (the level statements describe 1-5)."""
+DEGREES: tuple[str, ...] = ("business", "engineering", "computer-science", "other", "none")
+"""The degree fields a learner's profile may give (``background.degree``)."""
+CREDIT_DEGREES: tuple[str, ...] = tuple(d for d in DEGREES if d not in ("other", "none"))
+"""The degree fields a module's ``credited_by.degree`` may name: a field, not "other" or "none"."""
+COMPANY_SIZES: tuple[str, ...] = ("startup", "mid-size", "large")
+"""The company sizes a profile's ``experience.company_sizes`` and a module's ``credited_by`` may name."""
+FUNCTIONS: tuple[str, ...] = (
+    "customer-service", "sales", "marketing", "engineering", "design", "data", "research", "finance",
+    "operations", "consulting", "project-management",
+)
+"""The functions a module's ``credited_by.functions`` may name (a profile may list others; they credit nothing)."""
 
 
 def isbn13_ok(isbn: str) -> bool:
@@ -73,6 +88,17 @@ class Skill:
     title: str
     description: str
     origin: Origin
+    levels: tuple[str, ...] = ()
+    """What a person at level 1, 2, ... 5 of the skill does (observable behaviour), one statement a level;
+    empty when the plugin that registered the skill gave none."""
+
+    def statement(self, level: int) -> str | None:
+        """The statement of a rating 0-5 (``LEVEL_ZERO`` for 0), or None when the skill has no statements."""
+        if level == 0:
+            return LEVEL_ZERO
+        if not self.levels or not 1 <= level <= len(self.levels):
+            return None
+        return self.levels[level - 1]
 
 
 @dataclass(frozen=True)
@@ -108,6 +134,21 @@ class Habit:
 
 
 @dataclass(frozen=True)
+class CreditedBy:
+    """Experience or background that credits a module (``credited_by``): any one of them is enough.
+
+    ``functions``: the learner has worked in one of them. ``company_sizes``: one size listed, the learner has
+    worked at that size; two or more, the learner has worked at two or more of them (a move between sizes).
+    ``degree``: the learner's degree is one of these fields. ``mba``: the learner holds an MBA.
+    """
+
+    functions: tuple[str, ...] = ()
+    company_sizes: tuple[str, ...] = ()
+    degree: tuple[str, ...] = ()
+    mba: bool = False
+
+
+@dataclass(frozen=True)
 class Module:
     """A unit of learning with hours, skills it develops, outcomes and resources."""
 
@@ -130,6 +171,7 @@ class Module:
     in_role: bool = False  # can only be done while holding a role of its stage
     habit: Habit | None = None
     roles: tuple[str, ...] = ()  # roles of its stage it prepares for, e.g. ("Director of Product Management",)
+    credited_by: CreditedBy | None = None  # experience or background that credits it (the planner's rule)
 
     @property
     def plugin(self) -> str:

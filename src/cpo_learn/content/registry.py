@@ -56,7 +56,8 @@ class Registry:
         self._add("track", fields)
 
     def add_skill(self, **fields: Any) -> None:
-        """Add a skill: ``id``, ``title``, ``description``."""
+        """Add a skill: ``id``, ``title``, ``description``, ``levels`` (level 1-5 -> what a person at that level
+        does; all five)."""
         self._add("skill", fields)
 
     def add_practice(self, **fields: Any) -> None:

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from cpo_learn.content.fields import (
+    CREDIT_CHOICES,
     FULL_ID,
     KEYS,
     PACK_RULES,
@@ -59,6 +60,18 @@ def _one(rule: Rule, kind: str, names: Mapping[str, Sequence[str]]) -> dict[str,
                   "additionalProperties": {"type": "integer", "minimum": rule.minimum, "maximum": rule.maximum}}
         if allowed:
             schema["propertyNames"] = {"enum": allowed}
+    elif rule.type == "statements":
+        levels = [str(level) for level in range(int(rule.minimum or 1), int(rule.maximum or 5) + 1)]
+        statement = {"type": "string", "minLength": 1}
+        schema = {"anyOf": [
+            {"type": "object", "properties": dict.fromkeys(levels, statement), "required": levels,
+             "additionalProperties": False},
+            {"type": "array", "items": statement, "minItems": len(levels), "maxItems": len(levels)}]}
+    elif rule.type == "credits":
+        lists = {key: {"anyOf": [{"enum": list(choices)}, {"type": "array", "items": {"enum": list(choices)}}]}
+                 for key, choices in CREDIT_CHOICES.items()}
+        schema = {"type": "object", "properties": {**lists, "mba": {"type": "boolean"}},
+                  "additionalProperties": False, "minProperties": 1}
     elif rule.type == "resources":
         schema = {"type": "array", "items": {"$ref": "#/$defs/resource"}}
     elif rule.type == "id":

@@ -81,7 +81,8 @@ def cpo_learn_progress_event(event: LearnerEvent) -> None:
     """React to a progress event after the tracker has durably recorded it.
 
     Called once per recorded event (``started``, ``completed``, ``skipped``, ``waived``, ``reopened``,
-    ``milestone_achieved``, ``undone``), with the event's fields plus ``event.learner`` (the learner's id).
+    ``milestone_achieved``, ``undone``, ``assessed`` with the skill as target and ``event.level``), with the
+    event's fields plus ``event.learner`` (the learner's id).
     Use it to forward progress to a learning record store, a chat or an HR system. An exception here is
     reported on stderr; the event stays recorded.
     """

@@ -49,6 +49,8 @@ class PlannedModule:
     catch_up: bool = False  # from a stage before the learner's, in the plan because something needs it
     not_before: date | None = None  # held back until the learner can do it (a stage or role not reached yet)
     no_free_resource: bool = False  # with free_only: kept although none of its resources is free (core or needed)
+    credit: str | None = None
+    """What in the learner's experience or background credits it ("you have worked in sales"), when it does."""
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "status", Status(self.status))  # "planned" and Status.PLANNED are one
@@ -67,6 +69,11 @@ class PlannedModule:
     def to_do(self) -> bool:
         """True while the learner still has to work on it (planned or started)."""
         return self.status.to_do
+
+    @property
+    def credited(self) -> bool:
+        """Waived because the learner's experience or background credits it (``credit`` says how)."""
+        return self.credit is not None and self.status is Status.WAIVED
 
 
 @dataclass(frozen=True)
@@ -203,6 +210,12 @@ class Plan:
         """The plan's entry for a module (following ``replaces`` aliases), or None."""
         wanted = self.catalog.resolve(module_id)
         return next((e for e in self.entries if e.id == wanted), None)
+
+    @property
+    def credited(self) -> tuple[PlannedModule, ...]:
+        """The modules the learner's experience or background credits, in plan order: each is waived (counted
+        like a waiver), with ``credit`` saying what credits it and ``reason`` the sentence the plan shows."""
+        return tuple(e for e in self.entries if e.credited)
 
     @property
     def core_without_free(self) -> int:
@@ -387,7 +400,8 @@ class Plan:
             if entry.id == module.id:
                 if entry.status in (Status.WAIVED, Status.PLANNED) and entry.recorded is None:
                     new_reason = reason if entry.status is Status.WAIVED else entry.reason
-                    entries[index] = replace(entry, status=Status.PLANNED, reason=new_reason, droppable=False)
+                    entries[index] = replace(entry, status=Status.PLANNED, reason=new_reason, droppable=False,
+                                             credit=None)
                 elif entry.status is Status.SKIPPED:
                     entries[index] = replace(entry, status=Status.PLANNED, droppable=False,
                                              reason=f"{reason} ({SKIP_DOES_NOT_APPLY})")

@@ -10,8 +10,10 @@ The rules (DESIGN section 8; docs/curricula.md explains them to learners):
    gaps, then by how well their resources match the learner's preferred kinds (and free ones, with
    ``free_only``), then by id. Preferences only break ties (``free_only`` also removes: rule 8).
 3. A module whose every skill the learner already rates at or above its level is waived, with the ratings
-   as the reason. Recorded progress wins over this: done, skipped, waived and started modules keep their
-   status.
+   as the reason. A module whose ``credited_by`` the learner's experience or background matches
+   (``credit.credit_for``) is waived too, as credited, with what in the profile credits it as the reason;
+   a credit comes before the ratings. Recorded progress wins over both: done, skipped, waived and started
+   modules keep their status, and a reopened module is planned again.
 4. Prerequisites are closed over: a prerequisite outside the stages in scope (so from an earlier stage) that
    is not recorded as done, skipped or waived is added, with "prerequisite of X" as the reason (and waived
    like any other module if the ratings already cover it). The modules a milestone in scope requires are
@@ -41,15 +43,12 @@ from types import MappingProxyType
 from cpo_learn.content.catalog import Catalog
 from cpo_learn.content.model import Module, Resource
 from cpo_learn.planning.assumed import assumed_ratings, with_assumed
+from cpo_learn.planning.credit import credit_for, credited_reason
 from cpo_learn.planning.plan import NO_FREE_RESOURCE, LeftOut, Plan, PlannedModule, assemble, minutes
 from cpo_learn.planning.profile import Profile
 from cpo_learn.planning.state import LearnerState, Status
 from cpo_learn.planning.timeline import career_timeline
-
-
-def _and(parts: list[str]) -> str:
-    """``a``, ``a and b``, ``a, b and c``."""
-    return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
+from cpo_learn.text import and_list
 
 
 @dataclass(frozen=True)
@@ -63,7 +62,7 @@ class SkillGap:
     def phrase(self) -> str:
         """``closes your analytics gap 1->3 and leadership gap 0->2`` (biggest gaps first)."""
         parts = [f"{skill} gap {rating}->{level}" for skill, (rating, level) in self.gaps.items()]
-        return f"closes your {_and(parts)}" if parts else ""
+        return f"closes your {and_list(parts)}" if parts else ""
 
 
 def skill_gap(module: Module, profile: Profile) -> SkillGap:
@@ -108,7 +107,7 @@ def resources_for(module: Module, profile: Profile) -> tuple[Resource, ...]:
 def _waived_reason(gap_levels: Mapping[str, int], profile: Profile, assumed: Mapping[str, int]) -> str:
     given = [f"{skill} {profile.rating(skill)}" for skill in sorted(gap_levels) if skill not in assumed]
     taken = [f"{skill} {profile.rating(skill)}" for skill in sorted(gap_levels) if skill in assumed]
-    said = ([f"you rate {_and(given)}"] if given else []) + ([f"assumed {_and(taken)}"] if taken else [])
+    said = ([f"you rate {and_list(given)}"] if given else []) + ([f"assumed {and_list(taken)}"] if taken else [])
     levels = ", ".join(f"{skill} {level}" for skill, level in sorted(gap_levels.items()))
     return f"waived: {'; '.join(said)}, at or above the levels this module brings you to ({levels})"
 
@@ -127,6 +126,7 @@ class _Planner:
         self.recorded = {catalog.resolve(k): v for k, v in state.modules.items()}
         self.state = state
         self.gaps = {m.id: skill_gap(m, profile) for m in catalog.modules.values()}
+        self.credits = {m.id: c for m in catalog.modules.values() if (c := credit_for(m, profile)) is not None}
         self.entries: dict[str, PlannedModule] = {}
         self.elective_rank: dict[str, int] = {}
         # Modules whose prerequisites the plan needs: those the ratings alone would have planned, unless the
@@ -144,6 +144,7 @@ class _Planner:
         recorded = self.recorded.get(module.id)
         reason = f"{why}; {gap.phrase()}" if gap.gaps else why
         covered = bool(module.skills) and not gap.gaps  # the ratings already reach every level it brings
+        credit = self.credits.get(module.id)
         reopened = recorded is not None and recorded.status is Status.PLANNED
         if recorded is not None and recorded.status is Status.WAIVED:
             on = f" on {recorded.on}" if recorded.on else ""
@@ -155,6 +156,11 @@ class _Planner:
         elif recorded is not None and (recorded.status is Status.STARTED or recorded.status.dealt_with):
             entry = PlannedModule(module, recorded.status, reason, gaps=gap.gaps, recorded=recorded,
                                   catch_up=not in_scope)
+        elif credit is not None:
+            credited = credited_reason(credit)
+            if not in_scope:
+                credited += f" ({why})"
+            entry = PlannedModule(module, Status.WAIVED, credited, credit=credit, catch_up=not in_scope)
         elif covered:
             waived = _waived_reason(module.skills, self.profile, self.assumed)
             if not in_scope:
@@ -162,7 +168,8 @@ class _Planner:
             entry = PlannedModule(module, Status.WAIVED, waived, catch_up=not in_scope)
         else:
             entry = PlannedModule(module, Status.PLANNED, reason, gaps=gap.gaps, catch_up=not in_scope)
-        if (reopened or not covered) and entry.status in (Status.PLANNED, Status.STARTED, Status.DONE):
+        excused = covered or credit is not None  # nothing of it needs doing, so nor do its prerequisites
+        if (reopened or not excused) and entry.status in (Status.PLANNED, Status.STARTED, Status.DONE):
             self.follows.add(module.id)
         self.entries[module.id] = entry
         return entry
@@ -203,19 +210,22 @@ class _Planner:
         self._keep_recorded()
 
     def _covered(self, module: Module) -> bool:
-        """The ratings reach every level the module brings, and the learner has not reopened it."""
+        """The ratings reach every level the module brings, or the profile credits it, and the learner has not
+        reopened it."""
         recorded = self.recorded.get(module.id)
         reopened = recorded is not None and recorded.status is Status.PLANNED
-        return bool(module.skills) and not self.gaps[module.id].gaps and not reopened
+        excused = module.id in self.credits or (bool(module.skills) and not self.gaps[module.id].gaps)
+        return excused and not reopened
 
     def _keep_recorded(self) -> None:
         """Recorded work that the learner's stages build on stays in the plan, whatever happened since.
 
         A module the plan brought in and the learner then recorded (done, started, skipped, waived) is kept
         even when what needed it was skipped later: it is found by following prerequisites from the stages in
-        scope (and their milestones) through every module the ratings do not cover, recorded or not. A module
-        the ratings cover is reached too (the plan shows it, waived, when something needs it) but its own
-        prerequisites are not followed. Such a module brings in nothing more itself.
+        scope (and their milestones) through every module neither the ratings cover nor a credit, recorded or
+        not. A module the ratings cover or a credit excuses is reached too (the plan shows it, waived, when
+        something needs it) but its own prerequisites are not followed. Such a module brings in nothing more
+        itself.
         """
         roots = [m for m in self.catalog.modules.values() if m.stage in self.scope]
         roots += [self.catalog.modules[r] for ms in self.catalog.milestones.values() if ms.stage in self.scope

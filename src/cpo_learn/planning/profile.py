@@ -11,18 +11,16 @@ import contextlib
 import itertools
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
-from cpo_learn.content.model import RESOURCE_KINDS
+from cpo_learn.content.model import COMPANY_SIZES, DEGREES, RESOURCE_KINDS
 from cpo_learn.errors import CpoLearnError, UsageError
 from cpo_learn.text import did_you_mean, slugify
 
-DEGREES: tuple[str, ...] = ("business", "engineering", "computer-science", "other", "none")
-COMPANY_SIZES: tuple[str, ...] = ("startup", "mid-size", "large")
 MIN_HOURS_PER_WEEK = 0.5
 MAX_HOURS_PER_WEEK = 80
 HOURS_RANGE = f"from {MIN_HOURS_PER_WEEK:g} to {MAX_HOURS_PER_WEEK}"
@@ -84,6 +82,17 @@ class Profile:
     def slug(self) -> str:
         """The learner's file-safe id derived from the name (``Ada Lovelace`` -> ``ada-lovelace``)."""
         return learner_slug(self.name)
+
+
+def with_ratings(profile: Profile, ratings: Mapping[str, int]) -> Profile:
+    """The profile with ``ratings`` (skill id -> level, the newest self-assessments) over its own ratings.
+
+    The one rule for which rating counts: a skill the learner assessed counts at its newest assessment; the
+    others keep the profile's rating.
+    """
+    if all(profile.skills.get(skill) == level for skill, level in ratings.items()):
+        return profile
+    return replace(profile, skills=MappingProxyType({**profile.skills, **ratings}))
 
 
 def learner_slug(name: str) -> str:
@@ -201,6 +210,74 @@ def _stage(key: str, value: Any, stages: Sequence[str]) -> str:
     return word
 
 
+def _name(value: Any) -> str:
+    name = str(value or "").strip()
+    if not name:
+        raise ProfileError("name is missing: give the learner's name")
+    if _holds_surrogates(name):
+        raise ProfileError("name holds bytes that are not UTF-8 text; give it again in UTF-8")
+    try:
+        slugify(name)
+    except UsageError as exc:  # the name also names the learner's file
+        raise ProfileError(str(exc)) from None
+    return name
+
+
+def _target(value: Any, stage: str | None, stages: Sequence[str]) -> str:
+    target = _stage("target stage", value or "cpo", stages)
+    if stage in stages and stages.index(target) < stages.index(stage):
+        raise ProfileError(f"target stage '{target}' comes before your current stage '{stage}'; "
+                           f"choose one of {', '.join(stages[stages.index(stage):])}")
+    return target
+
+
+def _target_date(value: Any, start: date | None) -> date | None:
+    target_date = _date("target_date", value)
+    if start is not None and target_date is not None and target_date < start:
+        raise ProfileError(f"target_date {target_date} is before the start date {start}")
+    return target_date
+
+
+def _degree(value: Any) -> str | None:
+    if value is None:
+        return None
+    degree = str(value).strip().lower()
+    if degree not in DEGREES:
+        raise ProfileError(f"unknown degree '{degree}'{_suggest(degree, DEGREES)}")
+    return degree
+
+
+ANSWERS: tuple[str, ...] = ("name", "stage", "target", "hours_per_week", "start", "target_date", "degree",
+                            "company_sizes", "functions", "resource_kinds")
+"""The profile fields ``check_answer`` checks one at a time (``init`` asks for them one prompt each)."""
+
+
+def check_answer(key: str, value: Any, data: Mapping[str, Any], stages: Sequence[str]) -> Any:
+    """One field of a profile being made, checked by the very rule ``profile_from_mapping`` applies to it (with
+    the fields given so far in ``data``: a target stage not before the current stage, a target date not before
+    the start): the value as the profile keeps it (a date as ``YYYY-MM-DD``), or ``ProfileError``.
+
+    ``key`` is one of ``ANSWERS``; list fields take a list of words.
+    """
+    if key == "name":
+        return _name(value)
+    if key == "stage":
+        return _stage("stage", value, stages)
+    if key == "target":
+        return _target(value, data.get("stage"), stages)
+    if key == "hours_per_week":
+        return _hours(value)
+    if key in ("start", "target_date"):
+        day = _date("start", value) if key == "start" else _target_date(value, _date("start", data.get("start")))
+        return day.isoformat() if day is not None else None
+    if key == "degree":
+        return _degree(value)
+    if key in ("company_sizes", "functions", "resource_kinds"):
+        allowed = {"company_sizes": COMPANY_SIZES, "resource_kinds": RESOURCE_KINDS}.get(key)
+        return list(_words(key, value, allowed))
+    raise ValueError(f"check_answer does not check {key!r} (see ANSWERS)")
+
+
 def profile_from_mapping(data: Mapping[str, Any], stages: Sequence[str], skills: Iterable[str]) -> Profile:
     """Validate a profile mapping (TOML keys of DESIGN section 8) and build the ``Profile``.
 
@@ -212,35 +289,20 @@ def profile_from_mapping(data: Mapping[str, Any], stages: Sequence[str], skills:
     for key in data:
         if key not in KEYS:
             raise ProfileError(f"unknown profile key '{key}'{_suggest(str(key), KEYS)}")
-    name = str(data.get("name") or "").strip()
-    if not name:
-        raise ProfileError("name is missing: give the learner's name")
-    try:
-        slugify(name)
-    except UsageError as exc:  # the name also names the learner's file
-        raise ProfileError(str(exc)) from None
+    name = _name(data.get("name"))
     for key, value in data.items():
         if _holds_surrogates(value):  # bytes a terminal or file gave that are not UTF-8: they cannot be saved
             raise ProfileError(f"{key} holds bytes that are not UTF-8 text; give it again in UTF-8")
     if "stage" not in data or data.get("stage") in (None, ""):
         raise ProfileError(f"stage is missing: give the current stage, one of {', '.join(stages)}")
     stage = _stage("stage", data["stage"], stages)
-    target = _stage("target stage", data.get("target") or "cpo", stages)
-    if stages.index(target) < stages.index(stage):
-        raise ProfileError(f"target stage '{target}' comes before your current stage '{stage}'; "
-                           f"choose one of {', '.join(stages[stages.index(stage):])}")
+    target = _target(data.get("target"), stage, stages)
     if data.get("hours_per_week") is None:
         raise ProfileError(f"hours_per_week is missing: say how many hours a week you can spend ({HOURS_RANGE})")
     start = _date("start", data.get("start"))
-    target_date = _date("target_date", data.get("target_date"))
-    if start is not None and target_date is not None and target_date < start:
-        raise ProfileError(f"target_date {target_date} is before the start date {start}")
+    target_date = _target_date(data.get("target_date"), start)
     background = _section("background", data.get("background"), ("degree", "mba"))
-    degree = background.get("degree")
-    if degree is not None:
-        degree = str(degree).strip().lower()
-        if degree not in DEGREES:
-            raise ProfileError(f"unknown degree '{degree}'{_suggest(degree, DEGREES)}")
+    degree = _degree(background.get("degree"))
     experience = _section("experience", data.get("experience"), ("company_sizes", "functions"))
     in_stage_since = _date("in_stage_since", data.get("in_stage_since"))
     stage_dates = _stage_dates(data.get("stage_dates"), stages, stage, target_date, target)

@@ -52,11 +52,27 @@ class ItemState:
 
 
 @dataclass(frozen=True)
+class Rating:
+    """One self-assessment of a skill: the level 0-5 the learner chose and the day they chose it."""
+
+    level: int
+    on: date
+
+
+@dataclass(frozen=True)
 class LearnerState:
-    """Everything recorded for one learner, folded from the event log; empty for a new learner."""
+    """Everything recorded for one learner, folded from the event log; empty for a new learner.
+
+    ``ratings`` holds each assessed skill's self-assessments in force, oldest first (``assess``).
+    """
 
     modules: Mapping[str, ItemState] = field(default_factory=lambda: MappingProxyType({}))
     milestones: Mapping[str, ItemState] = field(default_factory=lambda: MappingProxyType({}))
+    ratings: Mapping[str, tuple[Rating, ...]] = field(default_factory=lambda: MappingProxyType({}))
+
+    def latest_ratings(self) -> dict[str, int]:
+        """Skill id -> the level of its newest self-assessment (skills never assessed are absent)."""
+        return {skill: history[-1].level for skill, history in self.ratings.items() if history}
 
     def status(self, module_id: str) -> Status | None:
         """The module's status, or None when nothing is recorded for it."""

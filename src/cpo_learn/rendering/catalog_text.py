@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from cpo_learn.content.catalog import Catalog
 from cpo_learn.content.model import Milestone, Module, Resource, Stage
+from cpo_learn.planning.credit import describe_credit
 from cpo_learn.quantities import hours_text
 
 
@@ -37,6 +38,8 @@ def describe_module(catalog: Catalog, module: Module) -> str:
         lines.append("practices: " + ", ".join(module.practices))
     if module.prerequisites:
         lines.append("prerequisites: " + ", ".join(module.prerequisites))
+    if module.credited_by is not None:
+        lines.append(f"credited by: {describe_credit(module.credited_by)}")
     lines.append(f"plugin: {module.plugin} ({module.origin.where()})")
     if module.replaces:
         replaced = "; ".join(f"{o.plugin} at {o.where()}" for o in module.replaced)

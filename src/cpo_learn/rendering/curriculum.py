@@ -57,8 +57,18 @@ class CurriculumView:
 
     @property
     def waived(self) -> list[PlannedModule]:
-        """Every waived module, in plan order."""
-        return [e for e in self.plan.entries if e.status is Status.WAIVED]
+        """Every waived module but the credited ones (those have their own appendix), in plan order."""
+        return [e for e in self.plan.entries if e.status is Status.WAIVED and not e.credited]
+
+    @property
+    def credited(self) -> list[PlannedModule]:
+        """Every module the learner's experience or background credits, in plan order."""
+        return list(self.plan.credited)
+
+    def set_aside(self, summary: StageSummary) -> tuple[int, int]:
+        """How many of a stage's modules are waived and how many credited (both left out of its task list)."""
+        credited = sum(1 for e in summary.modules if e.credited)
+        return sum(1 for e in summary.modules if e.status is Status.WAIVED) - credited, credited
 
     def resources(self, module: Module) -> tuple[Resource, ...]:
         """The module's resources in the learner's order of preference."""
@@ -87,9 +97,11 @@ class CurriculumView:
         return self.plan.catalog.stage(stage_id).title
 
     def when(self, entry: PlannedModule) -> str:
-        """``weeks 3-5 (2026-01-19 to 2026-02-08)``, or ``done 2026-01-10`` and the like."""
+        """``weeks 3-5 (2026-01-19 to 2026-02-08)``, or ``done 2026-01-10``, ``credited`` and the like."""
         recorded_on = entry.recorded.on if entry.recorded and entry.recorded.on else None
         if entry.week is None:
+            if entry.credited:
+                return "credited"
             if entry.status in (Status.DONE, Status.SKIPPED):
                 return entry.status + (f" {recorded_on}" if recorded_on else "")
             return entry.status
@@ -216,6 +228,7 @@ def plan_json(plan: Plan, context: ExportContext) -> dict[str, Any]:
             "weeks": [{"week": w, "hours": hours_number(h, 4)} for w, h in entry.weeks],
             "catch_up": entry.catch_up, "calendar_weeks": entry.module.weeks, "in_role": entry.module.in_role,
             "not_before": _iso(entry.not_before), "no_free_resource": entry.no_free_resource,
+            "credit": entry.credit if entry.credited else None,
         }
 
     def milestone(item: PlannedMilestone) -> dict[str, Any]:
@@ -258,6 +271,8 @@ def plan_json(plan: Plan, context: ExportContext) -> dict[str, Any]:
         "why": list(why_this_plan(plan)),
         "not_fitted": [{"id": i.module.id, "title": i.module.title, "hours": hours_number(i.module.hours, None),
                         "reason": i.reason} for i in plan.not_fitted],
+        "credited": [{"id": e.id, "title": e.module.title, "hours": hours_number(e.hours, None),
+                      "credit": e.credit, "reason": e.reason} for e in plan.credited],
         "removed": [{"id": i.module.id, "title": i.module.title, "hours": hours_number(i.module.hours, None),
                      "reason": i.reason} for i in plan.removed],
         "warnings": list(plan.warnings),

@@ -1,13 +1,14 @@
-"""Turning catalog records into JSON-ready data and plain-text tables (no click here)."""
+"""Turning catalog records into JSON-ready data (no click here); ``table`` is the plain-text table of
+``rendering.text_table``, still importable from here."""
 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Sequence
 from typing import Any
 
 from cpo_learn.content.model import Milestone, Module, Resource, Stage
 from cpo_learn.quantities import hours_number
+from cpo_learn.rendering.text_table import table as table  # the one table rule lives there
 
 
 def dumps(data: Any) -> str:
@@ -47,7 +48,16 @@ def module_json(module: Module) -> dict[str, Any]:
         "outcomes": list(module.outcomes), "resources": [resource_json(r) for r in module.resources],
         "replaces": module.replaces, "plugin": module.plugin, "weeks": module.weeks, "in_role": module.in_role,
         "habit": {"hours_per_week": module.habit.hours_per_week, "what": module.habit.what} if module.habit else None,
+        "credited_by": _credited_by_json(module),
     }
+
+
+def _credited_by_json(module: Module) -> dict[str, Any] | None:
+    credit = module.credited_by
+    if credit is None:
+        return None
+    return {"functions": list(credit.functions), "company_sizes": list(credit.company_sizes),
+            "degree": list(credit.degree), "mba": credit.mba}
 
 
 def milestone_json(milestone: Milestone) -> dict[str, Any]:
@@ -67,15 +77,3 @@ def stage_json(stage: Stage) -> dict[str, Any]:
         "typical_years": stage.typical_years, "roles": list(stage.roles), "track": stage.is_track,
         "plugin": stage.origin.plugin,
     }
-
-
-def table(rows: Iterable[Sequence[str]], headers: Sequence[str]) -> str:
-    """A plain-text table with columns padded to their widest cell (the last column is not padded)."""
-    body = [list(map(str, row)) for row in rows]
-    widths = [max([len(h), *(len(r[i]) for r in body)]) for i, h in enumerate(headers)]
-
-    def line(cells: Sequence[str]) -> str:
-        padded = [c.ljust(widths[i]) if i < len(cells) - 1 else c for i, c in enumerate(cells)]
-        return "  ".join(padded).rstrip()
-
-    return "\n".join([line(headers), line(["-" * w for w in widths]), *(line(r) for r in body)])

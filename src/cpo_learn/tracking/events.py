@@ -18,7 +18,7 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
-from cpo_learn.planning.state import ItemState, LearnerState, Status
+from cpo_learn.planning.state import ItemState, LearnerState, Rating, Status
 
 if TYPE_CHECKING:
     from cpo_learn.content.catalog import Catalog
@@ -34,7 +34,7 @@ class EventType(StrEnum):
     REOPENED = "reopened"
     MILESTONE_ACHIEVED = "milestone_achieved"
     UNDONE = "undone"
-
+    ASSESSED = "assessed"
 
     @property
     def status(self) -> Status | None:
@@ -58,6 +58,8 @@ STATUS_AFTER: Mapping[str, Status] = MappingProxyType({
 })
 """Event type -> the status its target has afterwards (``undone`` has none of its own)."""
 
+RATING_RANGE = (0, 5)
+"""The levels an ``assessed`` event may carry: 0 (never done it) to 5."""
 TEXT_LIMIT = 10_000  # characters in a note, reason or evidence: a paragraph, not a file
 
 
@@ -132,9 +134,10 @@ class Event:
     """One recorded fact about a learner's progress.
 
     ``target`` is a module id (``started``, ``completed``, ``skipped``, ``waived``, ``reopened``), a
-    milestone id (``milestone_achieved``, ``reopened``) or, for ``undone``, the target of the reversed event.
-    ``plugin`` is the plugin that defined the target; ``on`` is the day the learner says it happened
-    (``done --on``); ``reverses`` is the id of the event an ``undone`` event reverses.
+    milestone id (``milestone_achieved``, ``reopened``), a skill id (``assessed``) or, for ``undone``, the
+    target of the reversed event. ``plugin`` is the plugin that defined the target; ``on`` is the day the
+    learner says it happened (``done --on``); ``reverses`` is the id of the event an ``undone`` event
+    reverses; ``level`` is the self-rating 0-5 an ``assessed`` event records (only those carry one).
     """
 
     id: str
@@ -147,6 +150,7 @@ class Event:
     reason: str | None = None
     evidence: str | None = None
     reverses: str | None = None
+    level: int | None = None
 
     def __post_init__(self) -> None:
         check_event(self)
@@ -154,10 +158,10 @@ class Event:
     @classmethod
     def new(cls, type: str, target: str, *, note: str | None = None, plugin: str | None = None,
             on: date | None = None, reason: str | None = None, evidence: str | None = None,
-            reverses: str | None = None, timestamp: str | None = None) -> Event:
+            reverses: str | None = None, timestamp: str | None = None, level: int | None = None) -> Event:
         """A fresh event with a new uuid, stamped now (UTC)."""
         return cls(str(uuid.uuid4()), type, target, timestamp or utc_now(), note=note, plugin=plugin, on=on,
-                   reason=reason, evidence=evidence, reverses=reverses)
+                   reason=reason, evidence=evidence, reverses=reverses, level=level)
 
     @functools.cached_property
     def moment(self) -> datetime:
@@ -192,7 +196,11 @@ class Event:
 
     @classmethod
     def from_dict(cls, data: Any) -> Event:
-        """An event from ``to_dict`` data; ``EventError`` saying what is wrong otherwise."""
+        """An event from ``to_dict`` data; ``EventError`` saying what is wrong otherwise.
+
+        Fields added in later versions (``level``) may be missing: a log or export written before them reads
+        as it always did.
+        """
         if not isinstance(data, Mapping):
             raise EventError("an event must be an object")
         known = {f.name for f in fields(cls)}
@@ -261,6 +269,13 @@ def check_event(event: Event) -> None:
                              "link to anything longer")
     if event.on is not None and not isinstance(event.on, date):
         raise EventError("'on' must be a date")
+    if event.level is not None and (isinstance(event.level, bool) or not isinstance(event.level, int)):
+        raise EventError(f"'level' must be a whole number or null, not {event.level!r}")
+    if event.type == EventType.ASSESSED:
+        if event.level is None or not RATING_RANGE[0] <= event.level <= RATING_RANGE[1]:
+            raise EventError(f"an 'assessed' event needs a 'level' from {RATING_RANGE[0]} to {RATING_RANGE[1]}")
+    elif event.level is not None:
+        raise EventError(f"only 'assessed' events carry a level; this one is {event.type!r}")
     if event.type == EventType.WAIVED and not event.reason:
         raise EventError("a 'waived' event needs a reason")
     if event.type == EventType.MILESTONE_ACHIEVED and not event.evidence:
@@ -310,18 +325,29 @@ def fold(events: Sequence[Event]) -> LearnerState:
     """The learner's state from the log (in log order): the last event in force about an item wins."""
     modules: dict[str, ItemState] = {}
     milestones: dict[str, ItemState] = {}
+    ratings: dict[str, list[Rating]] = {}
     for event in effective(events):
-        _apply(modules, milestones, event.type, event.target, event.day, event.text)
-    return LearnerState(MappingProxyType(modules), MappingProxyType(milestones))
+        _apply(modules, milestones, ratings, event.type, event.target, event.day, event.text, event.level)
+    return _state(modules, milestones, ratings)
+
+
+def _state(modules: dict[str, ItemState], milestones: dict[str, ItemState],
+           ratings: dict[str, list[Rating]]) -> LearnerState:
+    # each skill's ratings by the day they were made (stable: two on one day keep the log's order)
+    history = {skill: tuple(sorted(found, key=lambda rating: rating.on)) for skill, found in ratings.items()}
+    return LearnerState(MappingProxyType(modules), MappingProxyType(milestones), MappingProxyType(history))
 
 
 # Item states are immutable: one per (status, day, text) serves every event and learner that has it.
 _item = functools.lru_cache(maxsize=65_536)(ItemState)
 
 
-def _apply(modules: dict[str, ItemState], milestones: dict[str, ItemState], kind: str, target: str, day: date,
-           text: str | None) -> None:
+def _apply(modules: dict[str, ItemState], milestones: dict[str, ItemState], ratings: dict[str, list[Rating]],
+           kind: str, target: str, day: date, text: str | None, level: int | None) -> None:
     """The one folding rule (``fold`` and ``fold_records``): what an event in force does to the state."""
+    if kind == EventType.ASSESSED and level is not None:
+        ratings.setdefault(target, []).append(Rating(level, day))
+        return
     status = MODULE_STATUS_OF.get(kind)
     if status is not None:
         modules[target] = _item(status, day, text)
@@ -338,14 +364,21 @@ _CANONICAL_TIMESTAMP = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z$")
 _FIELDS = ("id", "type", "target", "timestamp", "note", "plugin", "on", "reason", "evidence", "reverses")
 _fields_of = operator.itemgetter(*_FIELDS)
 _MEMO_LIMIT = 100_000
-# the fields of an event but its id -> (its target, its day, its text), or None when not well formed; shared by
-# every learner of a report, who often record the same things (the id is checked for each event)
-_CHECKED: dict[tuple[Any, ...], tuple[str, date, str | None] | None] = {}
+# the fields of an event but its id (and its level last) -> (its target, its day, its text, its level), or None
+# when not well formed; shared by every learner of a report, who often record the same things (the id is checked
+# for each event)
+_Checked = tuple[str, date, str | None, int | None]
+_CHECKED: dict[tuple[Any, ...], _Checked | None] = {}
 
 
-def _check_rest(rest: tuple[Any, ...]) -> tuple[str, date, str | None] | None:
+def _check_rest(rest: tuple[Any, ...]) -> _Checked | None:
     """``check_event`` and ``from_dict`` on the fields but the id, for the form this code writes."""
-    kind, target, timestamp, note, plugin, on, reason, evidence, reverses = rest
+    kind, target, timestamp, note, plugin, on, reason, evidence, reverses, level = rest
+    if kind == EventType.ASSESSED:
+        if type(level) is not int or not RATING_RANGE[0] <= level <= RATING_RANGE[1]:
+            return None
+    elif level is not None:
+        return None
     if not (type(kind) is str and type(target) is str and type(timestamp) is str and target
             and kind in EVENT_TYPES and _CANONICAL_TIMESTAMP.match(timestamp)):
         return None
@@ -367,7 +400,7 @@ def _check_rest(rest: tuple[Any, ...]) -> tuple[str, date, str | None] | None:
         day = date.fromisoformat(on) if on is not None else local
     except (ValueError, EventError):
         return None
-    return target, day, note or reason or evidence
+    return target, day, note or reason or evidence, level
 
 
 def fold_records(records: Iterable[Any]) -> tuple[LearnerState, str | None] | None:
@@ -378,15 +411,19 @@ def fold_records(records: Iterable[Any]) -> tuple[LearnerState, str | None] | No
     the ``Event`` way, which says exactly what is wrong. What it returns is what ``fold(in_log_order(events))``
     gives.
     """
-    events: list[tuple[str, str, str, str, date, str | None]] = []  # timestamp, id, type, target, day, text
+    # timestamp, id, type, target, day, text, level
+    events: list[tuple[str, str, str, str, date, str | None, int | None]] = []
     checked = _CHECKED
     for data in records:
         try:
             values = _fields_of(data)
         except (KeyError, TypeError):
             return None
-        ident, rest = values[0], values[1:]
-        if type(data) is not dict or len(data) != len(_FIELDS) or type(ident) is not str or not _UUID.match(ident):
+        if type(data) is not dict:
+            return None
+        # a record written before events had a level has one field less, and reads as level null
+        ident, rest = values[0], (*values[1:], data.get("level"))
+        if len(data) != len(_FIELDS) + ("level" in data) or type(ident) is not str or not _UUID.match(ident):
             return None
         try:
             found = checked[rest]
@@ -401,12 +438,13 @@ def fold_records(records: Iterable[Any]) -> tuple[LearnerState, str | None] | No
         events.append((rest[2], ident, rest[0], *found))
     events.sort(key=lambda event: event[0])  # one timestamp format: text order is time order (and stable)
     gone: set[str] = set()
-    for _, ident, kind, target, _, _ in reversed(events):
+    for _, ident, kind, target, _, _, _ in reversed(events):
         if ident not in gone and kind == EventType.UNDONE:
             gone.add(target)
     modules: dict[str, ItemState] = {}
     milestones: dict[str, ItemState] = {}
-    for _, ident, kind, target, day, text in events:
+    ratings: dict[str, list[Rating]] = {}
+    for _, ident, kind, target, day, text, level in events:
         if kind != EventType.UNDONE and ident not in gone:
-            _apply(modules, milestones, kind, target, day, text)
-    return LearnerState(MappingProxyType(modules), MappingProxyType(milestones)), events[-1][0] if events else None
+            _apply(modules, milestones, ratings, kind, target, day, text, level)
+    return _state(modules, milestones, ratings), events[-1][0] if events else None

@@ -11,6 +11,8 @@ Pure: the plans, the state, the events and ``today`` come in; nothing is read or
   learner's start date, leaving out what they skipped or waived, at the hours a week they had set at each
   time: changing them re-plans from that day on, never the past) had done before today, converted to days at
   their hours a week: positive is ahead. On the start date nobody is behind.
+- **Catch-up** is the hours a week that do what is left between today and the original schedule's end (both
+  days included), for a learner who is behind.
 - **Streak** counts the weeks (Monday to Sunday) in a row with something recorded, back from this week (or
   from last week, so a new week does not break it before it has begun).
 """
@@ -27,10 +29,11 @@ from typing import TYPE_CHECKING, Any
 from cpo_learn.planning.state import ItemState, LearnerState, Status
 from cpo_learn.quantities import hours_number, percent
 from cpo_learn.tracking.events import Event, effective
+from cpo_learn.tracking.ratings import SkillRating
 
 if TYPE_CHECKING:
     from cpo_learn.content.catalog import Catalog
-    from cpo_learn.planning.plan import Plan
+    from cpo_learn.planning.plan import Plan, PlannedModule
 
 PACE_WEEKS = 4
 
@@ -75,6 +78,8 @@ class Progress:
     streak_weeks: int
     last_activity: str | None
     outside_plan_hours: float = 0.0
+    skill_ratings: tuple[SkillRating, ...] = ()
+    """Each rated skill's first and latest rating (``progress``; the report leaves them out)."""
 
     @property
     def percent(self) -> int:
@@ -104,18 +109,25 @@ class Progress:
             "ahead_days": self.ahead_days, "streak_weeks": self.streak_weeks,
             "last_activity": self.last_activity,
             "outside_plan_hours": hours_number(self.outside_plan_hours),
+            "skills": [rating.to_dict() for rating in self.skill_ratings],
         }
+
+
+def completed_between(plan: Plan, since: date, until: date) -> list[PlannedModule]:
+    """The plan's modules completed from ``since`` to ``until`` (both included), by the day each was done, in
+    plan order: the work ``pace`` and ``week`` count."""
+    out = []
+    for entry in plan.entries:
+        item = entry.recorded
+        if entry.status is Status.DONE and item is not None and item.on is not None and since <= item.on <= until:
+            out.append(entry)
+    return out
 
 
 def pace(plan: Plan, today: date, weeks: int = PACE_WEEKS) -> float:
     """Hours a week of the plan's modules completed in the last ``weeks`` weeks (today included)."""
     since = today - timedelta(days=7 * weeks - 1)
-    hours = 0.0
-    for entry in plan.entries:
-        item = entry.recorded
-        if entry.status is Status.DONE and item is not None and item.on is not None and since <= item.on <= today:
-            hours += entry.hours
-    return hours / weeks
+    return sum(entry.hours for entry in completed_between(plan, since, today)) / weeks
 
 
 def outside_plan_hours(plan: Plan, catalog: Catalog, state: LearnerState) -> float:
@@ -137,6 +149,16 @@ def forecast(remaining_hours: float, hours_per_week: float, today: date) -> date
     if hours_per_week <= 0:
         return None
     return today + timedelta(days=math.ceil(remaining_hours / hours_per_week * 7))
+
+
+def hours_a_week_to_finish(remaining_hours: float, today: date, by: date) -> float | None:
+    """The hours a week that do ``remaining_hours`` from today to ``by`` (both days included); None when ``by``
+    has passed, 0 when nothing is left."""
+    if remaining_hours <= 0:
+        return 0.0
+    if by < today:
+        return None
+    return remaining_hours / (((by - today).days + 1) / 7)
 
 
 def streak(events: Sequence[Event], today: date) -> int:
@@ -194,6 +216,11 @@ class Baseline:
                 hours += self.rate_on(day) * (until - day).days / 7
                 day = until
         return min(hours, self.total_hours)
+
+    def hours_between(self, since: date, until: date) -> float:
+        """Hours the schedule holds from ``since`` up to ``until`` (not included): ``expected_hours`` of the one
+        day less that of the other, so a week's share and the whole agree."""
+        return max(0.0, self.expected_hours(until) - self.expected_hours(since))
 
     def finish(self) -> date | None:
         """The last day of the schedule week in which the schedule's hours are all done (None: nothing to do,

@@ -223,11 +223,11 @@ class LearnerStore:
     @staticmethod
     def new_event(type: str, target: str, note: str | None = None, on: date | None = None, *,
                   plugin: str | None = None, reason: str | None = None, evidence: str | None = None,
-                  reverses: str | None = None) -> Event:
+                  reverses: str | None = None, level: int | None = None) -> Event:
         """A new event, checked, not yet recorded; ``UsageError`` when what the learner gave cannot be."""
         try:
             return Event.new(type, target, note=note, plugin=plugin, on=on, reason=reason, evidence=evidence,
-                             reverses=reverses)
+                             reverses=reverses, level=level)
         except EventError as exc:
             raise UsageError(f"nothing recorded: {exc}") from None
 

@@ -22,7 +22,7 @@ from cpo_learn.tracking.events import Event, EventError, EventType, reversed_ids
 EXPORT_FORMAT = "cpo-learn-history"
 EXPORT_VERSION = 1
 CSV_COLUMNS = ("learner", "id", "timestamp", "type", "target", "on", "note", "reason", "evidence", "reverses",
-               "plugin", "in_force")
+               "level", "plugin", "in_force")
 MAX_IMPORT_BYTES = 64 * 1024 * 1024
 """The largest file ``import`` reads (bytes)."""
 MAX_IMPORT_EVENTS = 50_000

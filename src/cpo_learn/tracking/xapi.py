@@ -11,15 +11,17 @@ One statement per event, with the event's id as the statement id (so sending twi
 | `reopened`           | http://adlnet.gov/expapi/verbs/progressed (not complete)   | the module/milestone  |
 | `milestone_achieved` | http://adlnet.gov/expapi/verbs/completed (evidence)        | the milestone         |
 | `undone`             | http://adlnet.gov/expapi/verbs/voided                      | the reversed statement|
+| `assessed`           | http://adlnet.gov/expapi/verbs/scored (the level 0-5)      | the skill             |
 
 Strict xAPI 1.0.3 (checked in the tests against Ralph's strict statement models): a completion carries
 ``result.duration`` (ISO 8601, the module's hours, e.g. ``PT6H`` or ``PT1H30M``); a waiver carries its reason
 in the cmi5 ``https://w3id.org/xapi/cmi5/result/extensions/reason`` result extension (and in ``response``);
 ``context.platform`` is given only when the object is an Activity (xAPI 1.0.3 section 2.4.6 forbids it on a
-voiding statement, whose object is a StatementRef); no statement holds an empty value.
+voiding statement, whose object is a StatementRef); no statement holds an empty value. A self-assessment
+carries its level as ``result.score`` (``raw`` 0-5 with ``min`` 0, ``max`` 5 and ``scaled`` = level / 5).
 
 Activity ids are IRIs under a base (``https://cpo-learn.invalid`` unless an organisation gives its own):
-``<base>/modules/<namespace>/<slug>`` and ``<base>/milestones/<namespace>/<slug>``.
+``<base>/modules/<namespace>/<slug>``, ``<base>/milestones/<namespace>/<slug>`` and ``<base>/skills/<id>``.
 """
 
 from __future__ import annotations
@@ -30,7 +32,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
 from cpo_learn.errors import UsageError
-from cpo_learn.tracking.events import Event, EventType
+from cpo_learn.tracking.events import RATING_RANGE, Event, EventType
 
 if TYPE_CHECKING:
     from cpo_learn.content.catalog import Catalog
@@ -45,9 +47,11 @@ VERBS: Mapping[str, tuple[str, str]] = {
     "reopened": (ADL + "progressed", "progressed"),
     "milestone_achieved": (ADL + "completed", "completed"),
     "undone": (ADL + "voided", "voided"),
+    "assessed": (ADL + "scored", "scored"),
 }
 MODULE_TYPE = "http://adlnet.gov/expapi/activities/module"
 MILESTONE_TYPE = "http://adlnet.gov/expapi/activities/objective"
+SKILL_TYPE = "http://adlnet.gov/expapi/activities/assessment"
 LANGUAGE = "en-US"
 CMI5_REASON = "https://w3id.org/xapi/cmi5/result/extensions/reason"
 PLATFORM = "cpo-learn"
@@ -113,11 +117,13 @@ def statements(events: Sequence[Event], *, name: str, account: str, titles: Mapp
             statement["object"] = {"objectType": "StatementRef", "id": event.reverses}
         else:
             is_milestone = event.target in milestones or event.type == EventType.MILESTONE_ACHIEVED
-            kind = "milestones" if is_milestone else "modules"
+            kind, activity_type = ("milestones", MILESTONE_TYPE) if is_milestone else ("modules", MODULE_TYPE)
+            if event.type == EventType.ASSESSED:
+                kind, activity_type = "skills", SKILL_TYPE
             statement["object"] = {
                 "objectType": "Activity", "id": activity_iri(base, kind, event.target),
                 "definition": {"name": {LANGUAGE: titles.get(event.target, event.target)},
-                               "type": MILESTONE_TYPE if is_milestone else MODULE_TYPE},
+                               "type": activity_type},
             }
             outcome = _result(event, (hours or {}).get(event.target))
             if outcome:
@@ -139,7 +145,8 @@ def catalog_statements(events: Sequence[Event], catalog: Catalog, *, name: str, 
                        base: str = DEFAULT_BASE, mbox: str | None = None) -> list[dict[str, Any]]:
     """``statements`` with titles, milestones and hours from the catalog (``export`` and ``lrs push`` alike, so
     one event is always the same statement)."""
-    titles = {**{m.id: m.title for m in catalog.modules.values()},
+    titles = {**{s.id: s.title for s in catalog.skills.values()},
+              **{m.id: m.title for m in catalog.modules.values()},
               **{m.id: m.title for m in catalog.milestones.values()}}
     hours = {m.id: m.hours for m in catalog.modules.values()}
     return statements(events, name=name, account=account, titles=titles, milestones=set(catalog.milestones),
@@ -154,6 +161,9 @@ def _result(event: Event, hours: float | None) -> dict[str, Any]:
             outcome["duration"] = iso_duration(hours)
     elif event.type == EventType.REOPENED:
         outcome["completion"] = False
+    elif event.type == EventType.ASSESSED and event.level is not None:
+        low, high = RATING_RANGE
+        outcome["score"] = {"raw": event.level, "min": low, "max": high, "scaled": (event.level - low) / (high - low)}
     text = event.reason if event.type == EventType.WAIVED else event.evidence or event.note
     if text:
         outcome["response"] = text

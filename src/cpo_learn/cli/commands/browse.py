@@ -5,7 +5,8 @@ from __future__ import annotations
 import click
 
 from cpo_learn.app.context import App
-from cpo_learn.cli.options import echo_json, json_option, say
+from cpo_learn.cli import completion
+from cpo_learn.cli.options import echo_json, json_option, say, show_table
 from cpo_learn.errors import UnknownIdError
 from cpo_learn.quantities import hours_text
 
@@ -24,7 +25,7 @@ def stages(app: App, as_json: bool, markdown: bool) -> None:
         cpo-learn stages --markdown > docs/path.md
     """
     from cpo_learn.quantities import hours_number
-    from cpo_learn.rendering.json_data import stage_json, table
+    from cpo_learn.rendering.json_data import stage_json
 
     catalog = app.catalog()
     if markdown:
@@ -41,12 +42,14 @@ def stages(app: App, as_json: bool, markdown: bool) -> None:
         hours = hours_number(sum(m.hours for m in modules), None)
         label = "track" if stage.is_track else str(stage.order)
         rows.append([label, stage.id, stage.typical_years, str(len(modules)), str(hours), stage.title])
-    say(table(rows, ["#", "id", "years", "modules", "hours", "title"]))
+    show_table(rows, ["#", "id", "years", "modules", "hours", "title"], flex=["title"])
 
 
 @click.command()
-@click.option("--stage", metavar="ID", help="Only modules of this stage or track.")
-@click.option("--skill", metavar="ID", help="Only modules that develop this skill.")
+@click.option("--stage", metavar="ID", shell_complete=completion.stage_and_track_ids,
+              help="Only modules of this stage or track.")
+@click.option("--skill", metavar="ID", shell_complete=completion.skill_ids,
+              help="Only modules that develop this skill.")
 @json_option
 @click.pass_obj
 def modules(app: App, stage: str | None, skill: str | None, as_json: bool) -> None:
@@ -57,7 +60,7 @@ def modules(app: App, stage: str | None, skill: str | None, as_json: bool) -> No
         cpo-learn modules --stage mid-level
         cpo-learn modules --skill analytics --json
     """
-    from cpo_learn.rendering.json_data import module_json, table
+    from cpo_learn.rendering.json_data import module_json
     from cpo_learn.text import unknown_id_message
 
     catalog = app.catalog()
@@ -71,12 +74,13 @@ def modules(app: App, stage: str | None, skill: str | None, as_json: bool) -> No
         echo_json([module_json(m) for m in found])
         return
     rows = [[m.id, m.stage, hours_text(m.hours), m.kind, m.title] for m in found]
-    say(table(rows, ["id", "stage", "hours", "kind", "title"]))
+    show_table(rows, ["id", "stage", "hours", "kind", "title"], flex=["title"])
     say(f"\n{len(found)} modules, {hours_text(sum(m.hours for m in found))} hours")
 
 
 @click.command()
-@click.option("--stage", metavar="ID", help="Only milestones of this stage.")
+@click.option("--stage", metavar="ID", shell_complete=completion.stage_and_track_ids,
+              help="Only milestones of this stage.")
 @json_option
 @click.pass_obj
 def milestones(app: App, stage: str | None, as_json: bool) -> None:
@@ -87,7 +91,7 @@ def milestones(app: App, stage: str | None, as_json: bool) -> None:
         cpo-learn milestones --stage leadership
         cpo-learn milestones --json
     """
-    from cpo_learn.rendering.json_data import milestone_json, table
+    from cpo_learn.rendering.json_data import milestone_json
 
     catalog = app.catalog()
     if stage is not None:
@@ -96,11 +100,11 @@ def milestones(app: App, stage: str | None, as_json: bool) -> None:
     if as_json:
         echo_json([milestone_json(m) for m in found])
         return
-    say(table([[m.id, m.stage, m.title] for m in found], ["id", "stage", "title"]))
+    show_table([[m.id, m.stage, m.title] for m in found], ["id", "stage", "title"], flex=["title"])
 
 
 @click.command()
-@click.argument("item_id", metavar="ID")
+@click.argument("item_id", metavar="ID", shell_complete=completion.item_ids)
 @json_option
 @click.pass_obj
 def show(app: App, item_id: str, as_json: bool) -> None:

@@ -3,16 +3,22 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from datetime import date, datetime
 from typing import Any
 
 import click
 
 from cpo_learn.app.context import App
+from cpo_learn.app.profiles import check_target_date_to_come
+from cpo_learn.cli import completion
 from cpo_learn.cli.options import say
-from cpo_learn.content.model import RESOURCE_KINDS
+from cpo_learn.cli.skill_prompt import ask_skill
+from cpo_learn.cli.skill_prompt import skill_pairs as _skill_pairs
+from cpo_learn.content.model import COMPANY_SIZES, DEGREES, FUNCTIONS, RESOURCE_KINDS, Skill
 from cpo_learn.errors import UsageError
-from cpo_learn.planning.profile import COMPANY_SIZES, DEGREES, HOURS_RANGE, MAX_HOURS_PER_WEEK, MIN_HOURS_PER_WEEK
+from cpo_learn.planning.profile import HOURS_RANGE
+from cpo_learn.terminal import one_line
 
 DATE = click.DateTime(["%Y-%m-%d"])
 
@@ -20,20 +26,6 @@ DATE = click.DateTime(["%Y-%m-%d"])
 def on_terminal() -> bool:
     """True when someone can answer prompts (stdin and stdout are a terminal)."""
     return sys.stdin.isatty() and sys.stdout.isatty()
-
-
-def _skill_pairs(values: tuple[str, ...]) -> dict[str, Any]:
-    skills: dict[str, Any] = {}
-    for value in values:
-        key, sep, rating = value.partition("=")
-        if not sep or not key.strip() or not rating.strip():
-            raise UsageError(f"--skill takes SKILL=RATING, like analytics=3 (got '{value}')")
-        number = rating.strip()
-        try:
-            skills[key.strip()] = int(number)
-        except ValueError:  # not a whole number ('high', '²', 5,000 digits): the profile check says what to use
-            skills[key.strip()] = number
-    return skills
 
 
 def _words(text: str) -> list[str]:
@@ -44,65 +36,94 @@ def _iso(value: datetime | None) -> str | None:
     return value.date().isoformat() if value is not None else None
 
 
-def _prompt_missing(data: dict[str, Any], skill_ids: list[str], stage_ids: list[str], today: date) -> None:
-    """Ask for every field that neither the flags nor the stored profile gave."""
+def _checked(key: str, data: dict[str, Any], stages: list[str], words: bool = False) -> Callable[[str], Any]:
+    """A prompt's ``value_proc``: the answer checked by the profile's own rule for ``key`` (``check_answer``);
+    a wrong one is a ``click.UsageError``, which makes ``click.prompt`` say why and ask again."""
+    from cpo_learn.planning.profile import ProfileError, check_answer
+
+    def convert(answer: str) -> Any:
+        try:
+            return check_answer(key, _words(answer) if words else answer, data, stages)
+        except ProfileError as exc:
+            raise click.UsageError(one_line(str(exc))) from None
+
+    return convert
+
+
+def _ask(data: dict[str, Any], key: str, question: str, stages: list[str], *, words: bool = False,
+         today: date | None = None, **prompt: Any) -> None:
+    """Ask for ``key`` until the answer passes its rule; store it in ``data``."""
+    while True:
+        value = click.prompt(question, value_proc=_checked(key, data, stages, words), **prompt)
+        if key == "target_date" and value is not None and today is not None:
+            try:
+                check_target_date_to_come(date.fromisoformat(value), today)
+            except UsageError as exc:
+                say(f"Error: {exc}", err=True)
+                continue
+        data[key] = value
+        return
+
+
+def _prompt_missing(data: dict[str, Any], skills_: list[Skill], stage_ids: list[str], today: date) -> None:
+    """Ask for every field that neither the flags nor the stored profile gave; each answer is checked at its
+    own prompt (by the rule the saved profile is checked by) and asked again when wrong."""
     if "name" not in data:
-        data["name"] = click.prompt("Your name")
+        _ask(data, "name", "Your name", stage_ids)
     if "stage" not in data:
-        data["stage"] = click.prompt("Current stage", type=click.Choice(stage_ids), default=stage_ids[0])
+        _ask(data, "stage", f"Current stage ({', '.join(stage_ids)})", stage_ids, default=stage_ids[0])
     if "target" not in data:
-        data["target"] = click.prompt("Target stage", type=click.Choice(stage_ids), default=stage_ids[-1])
+        _ask(data, "target", "Target stage", stage_ids, default=stage_ids[-1])
     if "hours_per_week" not in data:
-        data["hours_per_week"] = click.prompt(
-            "Hours a week", type=click.FloatRange(MIN_HOURS_PER_WEEK, MAX_HOURS_PER_WEEK), default=5.0)
+        _ask(data, "hours_per_week", f"Hours a week ({HOURS_RANGE})", stage_ids, default="5")
     if "start" not in data:
-        data["start"] = _iso(click.prompt("Start date", type=DATE, default=today.isoformat()))
+        _ask(data, "start", "Start date (YYYY-MM-DD)", stage_ids, default=today.isoformat())
     if "target_date" not in data:
-        answer = click.prompt("Target date (YYYY-MM-DD, empty for none)", default="", show_default=False)
-        data["target_date"] = answer.strip() or None
+        _ask(data, "target_date", "Target date (YYYY-MM-DD, empty for none)", stage_ids, today=today, default="",
+             show_default=False)
     skills = data.setdefault("skills", {})
-    for skill in skill_ids:
-        if skill not in skills:
-            skills[skill] = click.prompt(f"Rate your {skill} (0-5)", type=click.IntRange(0, 5), default=0)
+    for skill in skills_:
+        if skill.id not in skills:
+            skills[skill.id] = ask_skill(skill)
     background = data.setdefault("background", {})
     if "degree" not in background:
-        background["degree"] = click.prompt("Degree field", type=click.Choice(DEGREES), default="none")
+        _ask(background, "degree", f"Degree field ({', '.join(DEGREES)})", stage_ids, default="none")
     if "mba" not in background:
         background["mba"] = click.confirm("Do you have an MBA?", default=False)
     experience = data.setdefault("experience", {})
     if "company_sizes" not in experience:
-        experience["company_sizes"] = _words(click.prompt(
-            f"Company sizes worked at ({', '.join(COMPANY_SIZES)}; empty for none)", default="",
-            show_default=False))
+        _ask(experience, "company_sizes", f"Company sizes worked at ({', '.join(COMPANY_SIZES)}; empty for none)",
+             stage_ids, words=True, default="", show_default=False)
     if "functions" not in experience:
-        experience["functions"] = _words(click.prompt(
-            "Functions worked in (e.g. engineering, marketing, sales; empty for none)", default="",
-            show_default=False))
+        _ask(experience, "functions", f"Functions worked in ({', '.join(FUNCTIONS)}, ...; empty for none)",
+             stage_ids, words=True, default="", show_default=False)
     if "resource_kinds" not in data:
-        data["resource_kinds"] = _words(click.prompt(
-            f"Preferred resource kinds ({', '.join(RESOURCE_KINDS)}; empty for any)", default="",
-            show_default=False))
+        _ask(data, "resource_kinds", f"Preferred resource kinds ({', '.join(RESOURCE_KINDS)}; empty for any)",
+             stage_ids, words=True, default="", show_default=False)
     if "free_only" not in data:
         data["free_only"] = click.confirm("Only free resources?", default=False)
 
 
 @click.command()
 @click.option("--name", help="Your name (it also names your learner file).")
-@click.option("--stage", metavar="STAGE",
+@click.option("--stage", metavar="STAGE", shell_complete=completion.stage_ids,
               help="Your current stage, e.g. starting-roles (see 'cpo-learn stages').")
-@click.option("--target", metavar="STAGE", help="The stage you aim for (default: cpo).")
+@click.option("--target", metavar="STAGE", shell_complete=completion.stage_ids,
+              help="The stage you aim for (default: cpo).")
 @click.option("--hours", "hours", type=float, metavar="N",
               help=f"Hours a week you can spend ({HOURS_RANGE}).")
 @click.option("--start", type=DATE, metavar="DATE", help="When to start (default: today).")
 @click.option("--target-date", type=DATE, metavar="DATE", help="When you want to be done (optional).")
 @click.option("--skill", "skills", multiple=True, metavar="SKILL=RATING",
-              help="Rate a skill 0-5, e.g. --skill analytics=3 (repeatable; unrated skills count as 0).")
+              help="Rate a skill 0-5 against its level statements ('cpo-learn skills'), e.g. --skill analytics=3 "
+                   "(repeatable; unrated skills count as 0). On a terminal each skill left out is asked for, "
+                   "with its statements.")
 @click.option("--degree", metavar="FIELD", help=f"Degree field: {', '.join(DEGREES)}.")
 @click.option("--mba/--no-mba", default=None, help="Whether you hold an MBA.")
 @click.option("--company-size", "company_sizes", multiple=True, metavar="SIZE",
               help=f"A company size you worked at: {', '.join(COMPANY_SIZES)} (repeatable).")
 @click.option("--function", "functions", multiple=True, metavar="FUNCTION",
-              help="A function you worked in, e.g. engineering or marketing (repeatable).")
+              help=f"A function you worked in (repeatable); these credit modules: {', '.join(FUNCTIONS)}.")
 @click.option("--resource-kind", "resource_kinds", multiple=True, metavar="KIND",
               help="A resource kind you prefer, e.g. book or course (repeatable).")
 @click.option("--free-only/--not-free-only", default=None, help="Prefer free resources only.")
@@ -142,7 +163,7 @@ def init(app: App, name: str | None, stage: str | None, target: str | None, hour
         new=new,
     )
     if on_terminal():
-        _prompt_missing(profile_draft.data, list(catalog.skills), list(catalog.stage_ids), app.today())
+        _prompt_missing(profile_draft.data, list(catalog.skills.values()), list(catalog.stage_ids), app.today())
     else:
         missing = profile_draft.missing()
         if missing:
@@ -150,4 +171,5 @@ def init(app: App, name: str | None, stage: str | None, target: str | None, hour
                              "'cpo-learn init' does not ask)")
     profile, slug = profiles.save(app, profile_draft)
     verb = "Updated" if profile_draft.existing else "Created"
-    say(f"{verb} the profile of {profile.name} (learner '{slug}'). Next: cpo-learn generate")
+    say(f"{verb} the profile of {profile.name} (learner '{slug}'). Next: 'cpo-learn week' for this week's "
+        "work, then 'cpo-learn generate' for your whole curriculum")

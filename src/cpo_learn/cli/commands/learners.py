@@ -7,7 +7,7 @@ import sys
 import click
 
 from cpo_learn.app.context import App
-from cpo_learn.cli.options import echo_json, emit, json_option, say
+from cpo_learn.cli.options import display, echo_json, emit, json_option, say, show_table
 
 PROGRESS_BAR_FROM = 50  # learners; fewer are read before anyone notices
 
@@ -24,7 +24,6 @@ def learners(app: App, as_json: bool) -> None:
         cpo-learn --home /srv/academy learners --json
     """
     from cpo_learn.app.report import list_learners
-    from cpo_learn.rendering.json_data import table
 
     rows = list_learners(app.tracker)
     for row in rows:
@@ -33,9 +32,9 @@ def learners(app: App, as_json: bool) -> None:
     if as_json:
         echo_json([row.to_dict() for row in rows])
     elif rows:
-        say(table([[r.learner, r.name or "", r.stage or "", "" if r.events is None else str(r.events),
-                           (r.last_activity or "")[:10] if not r.error else "damaged: see above"]
-                          for r in rows], ["learner", "name", "stage", "events", "last activity"]))
+        show_table([[r.learner, r.name or "", r.stage or "", "" if r.events is None else str(r.events),
+                     (r.last_activity or "")[:10] if not r.error else "damaged: see above"]
+                    for r in rows], ["learner", "name", "stage", "events", "last activity"], flex=["name"])
     else:
         say(f"no learners in {app.home} yet (create one with 'cpo-learn init')")
     if any(row.error for row in rows):
@@ -72,7 +71,7 @@ def report(app: App, as_csv: bool, as_json: bool) -> None:
     elif as_csv:
         emit(report_csv(rows))
     elif rows:
-        say(report_table(rows))
+        click.echo(report_table(rows, width=display().width))
     else:
         say(f"no learners in {app.home} yet (create one with 'cpo-learn init')")
     if any(row.error for row in rows):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 from cpo_learn.app.context import App
-from cpo_learn.cli.options import echo_json, json_option, say
+from cpo_learn.cli.options import echo_json, json_option, say, show_table
 
 
 @click.command()
@@ -20,7 +20,7 @@ def log(app: App, last: int | None, as_json: bool) -> None:
         cpo-learn log
         cpo-learn log -n 5 --json
     """
-    from cpo_learn.rendering.json_data import table
+    from cpo_learn.rendering.text_table import status_style
     from cpo_learn.tracking.events import reversed_ids
 
     events = app.store().events()
@@ -40,6 +40,9 @@ def log(app: App, last: int | None, as_json: bool) -> None:
             detail = f"on {event.on.isoformat()}" + (f"; {detail}" if detail else "")
         if event.type == "undone" and event.reverses:
             detail = f"reverses {event.reverses[:8]}"
+        if event.level is not None:
+            detail = f"level {event.level}" + (f"; {detail}" if detail else "")
         kind = event.type + (" (undone)" if event.id in gone else "")
         rows.append([when, event.id[:8], kind, event.target, detail.replace("\n", " ")])
-    say(table(rows, ["recorded", "id", "event", "target", "detail"]))
+    show_table(rows, ["recorded", "id", "event", "target", "detail"], flex=["target", "detail"],
+               style=status_style(2))

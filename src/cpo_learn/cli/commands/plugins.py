@@ -7,7 +7,7 @@ from typing import Any
 import click
 
 from cpo_learn.app.context import App
-from cpo_learn.cli.options import echo_json, json_option, say
+from cpo_learn.cli.options import echo_json, json_option, say, show_table
 
 
 @click.command()
@@ -24,7 +24,7 @@ def plugins(app: App, show_all: bool, as_json: bool) -> None:
         CPO_LEARN_DISABLE_PLUGINS=cpo cpo-learn plugins
     """
     from cpo_learn.host.plugins import DEFAULT_PLUGINS
-    from cpo_learn.rendering.json_data import table
+    from cpo_learn.rendering.text_table import status_style
 
     host = app.host
     load_commands = getattr(click.get_current_context().find_root().command, "load_plugin_commands", None)
@@ -49,7 +49,8 @@ def plugins(app: App, show_all: bool, as_json: bool) -> None:
     for r in records:
         counts = ", ".join(f"{n} {k}" for k, n in r.registered.items()) or "-"
         rows.append([r.name, r.version or "-", r.source, counts, "ERROR" if r.errors else "ok"])
-    say(table(rows, ["name", "version", "source", "registered", "status"]))
+    show_table(rows, ["name", "version", "source", "registered", "status"], flex=["registered"],
+               style=status_style(4))
     for r in records:
         if r.stands_in_for:
             click.echo(f"{r.name}: the folder copy {r.path} stands in for {r.stands_in_for}")

@@ -8,62 +8,80 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from cpo_learn.app.context import App
-from cpo_learn.cli.options import echo_json, json_option, say
+from cpo_learn.cli.options import display, echo_json, json_option, say, show_table
 from cpo_learn.quantities import hours_text
+from cpo_learn.terminal import display_width, one_line, pad, paint, terminal_text, wrap
 
 if TYPE_CHECKING:
     from cpo_learn.planning.plan import PlannedModule
     from cpo_learn.tracking.progress import Progress
 
 BAR_WIDTH = 20
+"""The widest a stage's bar gets; on a narrow terminal it shrinks to ``BAR_MIN``."""
+BAR_MIN = 5
 
 
-def _bar(percent: int) -> str:
+def _bar(percent: int, width: int = BAR_WIDTH, colour: bool = False) -> str:
     full, empty = "█", "░"
     encoding = getattr(sys.stdout, "encoding", None) or "ascii"
     try:
         (full + empty).encode(encoding)
     except (UnicodeEncodeError, LookupError):
         full, empty = "#", "-"
-    filled = round(BAR_WIDTH * min(max(percent, 0), 100) / 100)
-    return full * filled + empty * (BAR_WIDTH - filled)
+    filled = round(width * min(max(percent, 0), 100) / 100)
+    if colour:
+        return paint(full * filled, "green") + paint(empty * (width - filled), "dim")
+    return full * filled + empty * (width - filled)
 
 
 def _h(hours: float) -> str:
     return hours_text(hours, 1)
 
 
-def describe_progress(progress: Progress) -> str:
-    """The text ``progress`` prints."""
-    lines = [f"{progress.name}: {progress.percent}% done, {_h(progress.done_hours)} of "
-             f"{_h(progress.total_hours)} hours", ""]
-    width = max([len(s.id) for s in progress.stages] + [5])
-    for stage in progress.stages:
-        lines.append(f"  {stage.id.ljust(width)}  {_bar(stage.percent)} {stage.percent:>3}%  "
-                     f"{_h(stage.done_hours)}/{_h(stage.total_hours)} h  "
-                     f"({stage.done_modules}/{stage.total_modules} modules)")
-    lines += ["", f"Milestones: {progress.milestones_achieved} of {progress.milestones_total} achieved"]
-    lines.append(f"Pace: {_h(progress.pace)} h a week over the last 4 weeks "
-                 f"(planned: {_h(progress.plan_pace)} h a week)")
+def describe_progress(progress: Progress, width: int | None = None, colour: bool = False) -> str:
+    """The text ``progress`` prints, fitted to ``width`` columns (None: no limit), bars coloured on request.
+
+    Names and ids are escaped here (``terminal_text``), so the result is printed as it is, colour codes and all.
+    """
+    name = terminal_text(progress.name)
+    lines = [wrap(f"{name}: {progress.percent}% done, {_h(progress.done_hours)} of "
+                  f"{_h(progress.total_hours)} hours", width), ""]
+    ids = [one_line(s.id) for s in progress.stages]
+    id_width = max([display_width(i) for i in ids] + [5])
+    rights = [f" {stage.percent:>3}%  {_h(stage.done_hours)}/{_h(stage.total_hours)} h  "
+              f"({stage.done_modules}/{stage.total_modules} modules)" for stage in progress.stages]
+    # one bar width for every stage, so the bars line up: as wide as the widest line allows
+    room = BAR_WIDTH if width is None else width - 4 - id_width - max([0, *(display_width(r) for r in rights)])
+    bar_width = max(BAR_MIN, min(BAR_WIDTH, room))
+    for stage, ident, right in zip(progress.stages, ids, rights, strict=True):
+        lines.append(f"  {pad(ident, id_width)}  {_bar(stage.percent, bar_width, colour)}{right}")
+    prose = [f"Milestones: {progress.milestones_achieved} of {progress.milestones_total} achieved",
+             f"Pace: {_h(progress.pace)} h a week over the last 4 weeks (planned: {_h(progress.plan_pace)} h a week)"]
     if progress.remaining_hours <= 0:
-        lines.append("Forecast: everything in your plan is done")
+        prose.append("Forecast: everything in your plan is done")
     else:
         at_pace = (f"at your pace you finish on {progress.forecast_finish.isoformat()}"
                    if progress.forecast_finish else "no forecast at your pace (nothing completed in 4 weeks)")
         planned = (f"; at {_h(progress.plan_pace)} h a week on {progress.plan_finish.isoformat()}"
                    if progress.plan_finish else "")
-        lines.append(f"Forecast: {at_pace}{planned}")
+        prose.append(f"Forecast: {at_pace}{planned}")
     if progress.ahead_days is not None:
         days = abs(progress.ahead_days)
         unit = "day" if days == 1 else "days"
         where = ("on schedule" if days == 0 else
                  f"{days} {unit} {'ahead of' if progress.ahead_days > 0 else 'behind'} the schedule")
         ends = f", which ends on {progress.original_finish.isoformat()}" if progress.original_finish else ""
-        lines.append(f"Against the plan: {where} (your original schedule from your start date{ends})")
+        prose.append(f"Against the plan: {where} (your original schedule from your start date{ends})")
     if progress.outside_plan_hours:
-        lines.append(f"Also: {_h(progress.outside_plan_hours)} h on modules outside your plan (not counted above)")
+        prose.append(f"Also: {_h(progress.outside_plan_hours)} h on modules outside your plan (not counted above)")
     weeks = progress.streak_weeks
-    lines.append(f"Streak: {weeks} active week{'' if weeks == 1 else 's'} in a row")
+    prose.append(f"Streak: {weeks} active week{'' if weeks == 1 else 's'} in a row")
+    lines += ["", *(wrap(line, width) for line in prose)]
+    if progress.skill_ratings:
+        from cpo_learn.app.assessment import ratings_lines
+
+        lines += ["", "Skills (first rating -> latest; rate yourself again with 'cpo-learn assess'):",
+                  *ratings_lines(progress.skill_ratings)]
     return "\n".join(lines)
 
 
@@ -71,7 +89,8 @@ def describe_progress(progress: Progress) -> str:
 @json_option
 @click.pass_obj
 def progress(app: App, as_json: bool) -> None:
-    """Show where you stand: per-stage bars, hours, percent, pace, forecast finish, streak.
+    """Show where you stand: per-stage bars, hours, percent, pace, forecast finish, streak, and each skill's
+    first and latest rating (from your profile and 'cpo-learn assess').
 
     \b
     Example:
@@ -84,7 +103,8 @@ def progress(app: App, as_json: bool) -> None:
     if as_json:
         echo_json(summary.to_dict())
     else:
-        say(describe_progress(summary))
+        shown = display()
+        click.echo(describe_progress(summary, shown.width, shown.colour))
 
 
 def next_json(entry: PlannedModule) -> dict[str, Any]:
@@ -109,7 +129,7 @@ def next_(app: App, count: int, as_json: bool) -> None:
         cpo-learn next
         cpo-learn next -n 10 --json
     """
-    from cpo_learn.rendering.json_data import table
+    from cpo_learn.rendering.text_table import status_style
 
     found = app.learner_plan().plan.ready()[:count]
     if as_json:
@@ -120,5 +140,6 @@ def next_(app: App, count: int, as_json: bool) -> None:
         return
     rows = [[entry.id, _h(entry.hours), entry.status, entry.due.isoformat() if entry.due else "",
              entry.module.title] for entry in found]
-    say(table(rows, ["id", "hours", "status", "due", "title"]))
-    say(f"\nRecord one with 'cpo-learn start {found[0].id}' or 'cpo-learn done {found[0].id}'")
+    show_table(rows, ["id", "hours", "status", "due", "title"], flex=["title"], style=status_style(2))
+    say("\n" + wrap(f"Record one with 'cpo-learn start {found[0].id}' or 'cpo-learn done {found[0].id}'",
+                     display().width))

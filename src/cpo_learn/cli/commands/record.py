@@ -12,6 +12,7 @@ import click
 
 from cpo_learn.app import recording
 from cpo_learn.app.context import App
+from cpo_learn.cli import completion
 from cpo_learn.cli.options import force_option, on_option, say
 from cpo_learn.tracking.events import EventType
 
@@ -19,7 +20,7 @@ REPORT = recording.Report(say=say, warn=lambda line: say(line, err=True))
 
 
 @click.command()
-@click.argument("module_id", metavar="ID")
+@click.argument("module_id", metavar="ID", shell_complete=completion.module_ids)
 @click.option("--note", help="A note to keep with it.")
 @on_option
 @force_option
@@ -36,7 +37,7 @@ def start(app: App, module_id: str, note: str | None, on: date | None, force: bo
 
 
 @click.command()
-@click.argument("module_id", metavar="ID")
+@click.argument("module_id", metavar="ID", shell_complete=completion.module_ids)
 @click.option("--note", help="A note to keep with it (what you took away, a link).")
 @on_option
 @force_option
@@ -56,7 +57,7 @@ def done(app: App, module_id: str, note: str | None, on: date | None, force: boo
 
 
 @click.command()
-@click.argument("module_id", metavar="ID")
+@click.argument("module_id", metavar="ID", shell_complete=completion.module_ids)
 @click.option("--note", help="Why you skip it.")
 @click.pass_obj
 def skip(app: App, module_id: str, note: str | None) -> None:
@@ -70,7 +71,7 @@ def skip(app: App, module_id: str, note: str | None) -> None:
 
 
 @click.command()
-@click.argument("module_id", metavar="ID")
+@click.argument("module_id", metavar="ID", shell_complete=completion.module_ids)
 @click.option("--reason", required=True, help="Why you don't need it (what already gives you the skill).")
 @click.pass_obj
 def waive(app: App, module_id: str, reason: str) -> None:
@@ -86,7 +87,7 @@ def waive(app: App, module_id: str, reason: str) -> None:
 
 
 @click.command()
-@click.argument("item_id", metavar="ID")
+@click.argument("item_id", metavar="ID", shell_complete=completion.item_ids)
 @click.option("--note", help="Why you reopen it.")
 @click.pass_obj
 def reopen(app: App, item_id: str, note: str | None) -> None:
@@ -117,7 +118,7 @@ def undo(app: App) -> None:
 
 
 @click.command()
-@click.argument("milestone_id", metavar="MILESTONE")
+@click.argument("milestone_id", metavar="MILESTONE", shell_complete=completion.milestone_ids)
 @click.option("--evidence", required=True, help="What proves it (a link, a document, who saw it).")
 @on_option
 @force_option

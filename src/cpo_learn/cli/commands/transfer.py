@@ -17,22 +17,27 @@ from cpo_learn.cli.options import emit, say
               show_default=True,
               help="json: the full history ('import' reads it back); csv: for a spreadsheet; "
                    "xapi: statements for a learning record store.")
-@click.option("-o", "--output", metavar="FILE", help="Write to FILE instead of stdout ('-' = stdout).")
+@click.option("-o", "--output", metavar="FILE",
+              help="Write to FILE instead of stdout ('-' = stdout); a folder (an existing one, or ending in '/') "
+                   "gets <learner>.json (.csv, .xapi.json).")
+@click.option("--force", is_flag=True,
+              help="Replace an existing -o FILE, or write a file whose suffix is another format's.")
 @click.option("--base", metavar="URL", default=None,
               help="xapi: base IRI of activity ids and of the learner's account "
                    "(default https://cpo-learn.invalid).")
 @click.option("--mbox", metavar="EMAIL", help="xapi: identify the learner by e-mail instead of an account.")
 @click.pass_obj
-def export(app: App, fmt: str, output: str | None, base: str | None, mbox: str | None) -> None:
+def export(app: App, fmt: str, output: str | None, force: bool, base: str | None, mbox: str | None) -> None:
     """Write the learner's whole history (profile and every event) as JSON, CSV or xAPI statements.
 
     \b
     Example:
         cpo-learn export -o ada.json                 # back it up, or move it to another machine
         cpo-learn export --format csv -o ada.csv     # open it in a spreadsheet
+        cpo-learn export -o backups/ --force         # backups/<learner>.json, replacing the last one
         cpo-learn export --format xapi --base https://lrs.example.com/cpo > statements.json
     """
-    from cpo_learn.app.transfer import export_history
+    from cpo_learn.app.transfer import export_history, export_path
     from cpo_learn.files import write_text_file
 
     text, history = export_history(app, fmt, base, mbox)
@@ -40,13 +45,15 @@ def export(app: App, fmt: str, output: str | None, base: str | None, mbox: str |
         emit(text)
         return
     assert output is not None
+    path = export_path(output, fmt, history.learner, force)
     # Excel reads UTF-8 CSV correctly only with a byte-order mark; files get one, stdout does not.
     encoding = "utf-8-sig" if fmt == "csv" else "utf-8"
     try:
-        write_text_file(Path(output), text, encoding=encoding, newline="")
+        path.parent.mkdir(parents=True, exist_ok=True)  # 'backups/' need not exist yet
+        write_text_file(path, text, encoding=encoding, newline="")
     except OSError as exc:
-        raise click.FileError(output, exc.strerror or str(exc)) from None
-    say(f"exported {len(history.events)} events of '{history.learner}' to {output} ({fmt})", err=True)
+        raise click.FileError(str(path), exc.strerror or str(exc)) from None
+    say(f"exported {len(history.events)} events of '{history.learner}' to {path} ({fmt})", err=True)
 
 
 @click.command("import")
