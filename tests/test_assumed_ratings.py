@@ -149,3 +149,24 @@ def test_generate_json_of_the_readme_learner(runner: CliRunner) -> None:
     data = json.loads(result.output)
     assert len(data["assumed_ratings"]) == 6
     assert data["why"][0] == "Ratings you gave: analytics 4, empathy 3"
+
+
+def test_a_skill_assessed_later_is_no_longer_assumed_even_at_0(runner: CliRunner) -> None:
+    result = runner.invoke(cli, ["init", "--name", "Ada", "--stage", "starting-roles", "--hours", "6",
+                                 "--skill", "analytics=4", "--skill", "empathy=3"])
+    assert result.exit_code == 0, result.output
+    before = json.loads(runner.invoke(cli, ["generate", "--format", "json", "-o", "-"]).output)
+    assert before["assumed_ratings"]["leadership"] > 0
+    result = runner.invoke(cli, ["assess", "--skill", "leadership=0"])
+    assert result.exit_code == 0, result.output
+    after = json.loads(runner.invoke(cli, ["generate", "--format", "json", "-o", "-"]).output)
+    assert "leadership" not in after["assumed_ratings"]
+    assert set(after["assumed_ratings"]) == set(before["assumed_ratings"]) - {"leadership"}
+    assert any("leadership 0" in line for line in after["why"] if line.startswith("Ratings you gave"))
+    assert after["remaining_hours"] >= before["remaining_hours"]  # rated lower than assumed: more to do
+
+
+def test_init_help_no_longer_says_unrated_skills_count_as_0(runner: CliRunner) -> None:
+    result = runner.invoke(cli, ["init", "--help"])
+    assert result.exit_code == 0
+    assert "count as 0" not in result.output and "assumed" in result.output
