@@ -72,7 +72,9 @@ def paid(catalog: Catalog, stage: str, count: int) -> Catalog:
 
 def test_builtin_catalog_free_only_lists_left_out_electives_and_counts_core(catalog: Catalog) -> None:
     catalog = paid(catalog, "mid-level", 2)
-    profile = Profile(name="Ada", stage="mid-level", target="mid-level", hours_per_week=6, free_only=True)
+    # rated 0 throughout (not left unrated, which assumes earlier stages' levels), so the electives are needed
+    profile = Profile(name="Ada", stage="mid-level", target="mid-level", hours_per_week=6, free_only=True,
+                      skills=MappingProxyType(dict.fromkeys(catalog.skills, 0)))
     plan = make_plan(catalog, profile, EMPTY_STATE, TODAY)
     no_free = [i for i in plan.not_fitted if i.reason.startswith("no free resource")]
     electives_without = [m for m in catalog.modules.values() if m.stage in {s.id for s in plan.stages}
@@ -99,14 +101,16 @@ def test_builtin_catalog_free_only_lists_left_out_electives_and_counts_core(cata
 
 def test_one_core_module_is_said_in_the_singular(catalog: Catalog) -> None:
     catalog = paid(catalog, "mid-level", 1)
-    profile = Profile(name="Ada", stage="mid-level", target="mid-level", hours_per_week=6, free_only=True)
+    profile = Profile(name="Ada", stage="mid-level", target="mid-level", hours_per_week=6, free_only=True,
+                      skills=MappingProxyType(dict.fromkeys(catalog.skills, 0)))
     markdown = render_markdown(make_plan(catalog, profile, EMPTY_STATE, TODAY), ExportContext("ada", TODAY))
     assert "1 core module has no free resource yet" in markdown
 
 
 def test_a_learner_without_free_only_is_unaffected(catalog: Catalog) -> None:
     catalog = paid(catalog, "mid-level", 2)
-    profile = Profile(name="Ada", stage="mid-level", target="cpo", hours_per_week=6)
+    profile = Profile(name="Ada", stage="mid-level", target="cpo", hours_per_week=6,
+                      skills=MappingProxyType(dict.fromkeys(catalog.skills, 0)))
     plan = make_plan(catalog, profile, EMPTY_STATE, TODAY)
     assert not any(e.no_free_resource for e in plan.entries)
     assert not any(i.reason.startswith("no free resource") for i in plan.not_fitted)

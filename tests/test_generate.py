@@ -116,6 +116,8 @@ def test_analytics_rated_five_waives_analytics_only_modules_with_the_reason(
 ) -> None:
     monkeypatch.delenv("CPO_LEARN_LOAD_PLUGINS", raising=False)
     plugins = write_pack(tmp_path / "plugins", "acme", {"dashboards": DASHBOARDS})
+    # strategic-thinking rated 0 (a rated skill is never assumed), so setting-first-okrs has a gap left
+    ada.write_text(ADA + "strategic-thinking = 0\n")
     data = json.loads(
         generate(runner, "--profile", str(ada), "--format", "json", "-o", "-", plugins_dir=plugins)
     )

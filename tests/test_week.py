@@ -20,6 +20,7 @@ from hypothesis import strategies as st
 from conftest import Invoke, app_for_home
 from cpo_learn import clock
 from cpo_learn.content.catalog import Catalog
+from cpo_learn.default_plugins.vocabulary import LEVELS
 from cpo_learn.planning.planner import make_plan
 from cpo_learn.planning.profile import Profile
 from cpo_learn.planning.state import EMPTY_STATE
@@ -50,9 +51,11 @@ def fixed_clock(monkeypatch: pytest.MonkeyPatch) -> date:
 
 def learner(home: Path, start: date | None, hours: float = 6, stage: str = "starting-roles",
             target: str = "mid-level") -> str:
-    """A learner, Ada, with a profile; returns her slug."""
+    """A learner, Ada, with a profile; returns her slug. She rates every skill 0 (none assumed), so her plan has
+    the whole of her stages to do and nothing is ready before she starts."""
     store = Tracker(home).store("Ada Lovelace")
-    profile: dict[str, Any] = {"name": "Ada Lovelace", "stage": stage, "target": target, "hours_per_week": hours}
+    profile: dict[str, Any] = {"name": "Ada Lovelace", "stage": stage, "target": target, "hours_per_week": hours,
+                               "skills": dict.fromkeys(LEVELS, 0)}
     if start is not None:
         profile["start"] = start.isoformat()
     store.save_profile(profile)

@@ -194,6 +194,9 @@ class Plan:
     too_long: str | None = None
     timeline: tuple[Arrival, ...] = ()
     unavailable: tuple[Unavailable, ...] = ()
+    # ratings assumed for the skills the learner did not rate (planning/assumed.py); the profile keeps only
+    # the ratings the learner gave
+    assumed: Mapping[str, int] = field(default_factory=lambda: MappingProxyType({}))
     """Ids the policy helpers skipped, oldest first (the host reports each policy's new ones)."""
 
     # -- reading ---------------------------------------------------------------------------------------------
@@ -456,6 +459,7 @@ class Plan:
             not_fitted=self.not_fitted if not_fitted is None else not_fitted,
             removed=self.removed if removed is None else removed,
             notes=tuple(n for n in self.notes if not n.startswith(HABIT_NOTE)), timeline=self.timeline,
+            assumed=self.assumed,
         )
         return replace(plan, unavailable=(*self.unavailable, *skipped))
 
@@ -474,6 +478,7 @@ def assemble(
     removed: Sequence[LeftOut] = (),
     notes: Sequence[str] = (),
     timeline: Sequence[Arrival] = (),
+    assumed: Mapping[str, int] = MappingProxyType({}),
 ) -> Plan:
     """Schedule ordered entries into weeks of ``profile.hours_per_week`` from ``schedule_start``.
 
@@ -554,6 +559,7 @@ def assemble(
         profile=profile, today=today, catalog=catalog, state=state, stages=tuple(stages),
         entries=tuple(scheduled), milestones=tuple(placed), schedule_start=schedule_start,
         not_fitted=tuple(not_fitted), removed=tuple(removed), notes=tuple(notes), timeline=tuple(timeline),
+        assumed=MappingProxyType(dict(assumed)),
     )
     weekly = plan.habit_hours()
     if weekly > profile.hours_per_week:

@@ -28,6 +28,8 @@ The rules (DESIGN section 8; docs/curricula.md explains them to learners):
    ``not_fitted`` with "no free resource" as the reason), unless something not droppable needs it or the
    learner recorded it. A core module (or a needed elective) with no free resource stays, flagged
    ``no_free_resource``.
+9. Assumed ratings: a skill the learner did not rate is read as the level the stages before theirs bring a
+   learner to (``planning/assumed.py``); every rule above sees those ratings, and the plan lists them.
 """
 
 from __future__ import annotations
@@ -40,6 +42,7 @@ from types import MappingProxyType
 
 from cpo_learn.content.catalog import Catalog
 from cpo_learn.content.model import Module, Resource
+from cpo_learn.planning.assumed import assumed_ratings, with_assumed
 from cpo_learn.planning.credit import credit_for, credited_reason
 from cpo_learn.planning.plan import NO_FREE_RESOURCE, LeftOut, Plan, PlannedModule, assemble, minutes
 from cpo_learn.planning.profile import Profile
@@ -101,18 +104,22 @@ def resources_for(module: Module, profile: Profile) -> tuple[Resource, ...]:
     return tuple(sorted(resources, key=lambda r: (r.kind not in profile.resource_kinds, r.cost != "free")))
 
 
-def _waived_reason(gap_levels: Mapping[str, int], profile: Profile) -> str:
-    rated = and_list([f"{skill} {profile.rating(skill)}" for skill in sorted(gap_levels)])
+def _waived_reason(gap_levels: Mapping[str, int], profile: Profile, assumed: Mapping[str, int]) -> str:
+    given = [f"{skill} {profile.rating(skill)}" for skill in sorted(gap_levels) if skill not in assumed]
+    taken = [f"{skill} {profile.rating(skill)}" for skill in sorted(gap_levels) if skill in assumed]
+    said = ([f"you rate {and_list(given)}"] if given else []) + ([f"assumed {and_list(taken)}"] if taken else [])
     levels = ", ".join(f"{skill} {level}" for skill, level in sorted(gap_levels.items()))
-    return f"waived: you rate {rated}, at or above the levels this module brings you to ({levels})"
+    return f"waived: {'; '.join(said)}, at or above the levels this module brings you to ({levels})"
 
 
 class _Planner:
     """One planning run; a class only to share the inputs between the steps of ``make_plan``."""
 
-    def __init__(self, catalog: Catalog, profile: Profile, state: LearnerState, today: date) -> None:
+    def __init__(self, catalog: Catalog, profile: Profile, state: LearnerState, today: date,
+                 assumed: Mapping[str, int]) -> None:
         self.catalog = catalog
-        self.profile = profile
+        self.profile = profile  # with the assumed ratings filled in
+        self.assumed = assumed
         self.today = today
         ids = catalog.stage_ids
         self.scope = ids[ids.index(profile.stage): ids.index(profile.target) + 1]
@@ -155,7 +162,7 @@ class _Planner:
                 credited += f" ({why})"
             entry = PlannedModule(module, Status.WAIVED, credited, credit=credit, catch_up=not in_scope)
         elif covered:
-            waived = _waived_reason(module.skills, self.profile)
+            waived = _waived_reason(module.skills, self.profile, self.assumed)
             if not in_scope:
                 waived += f" ({why})"
             entry = PlannedModule(module, Status.WAIVED, waived, catch_up=not in_scope)
@@ -386,7 +393,8 @@ class _Planner:
 
 def make_plan(catalog: Catalog, profile: Profile, state: LearnerState, today: date) -> Plan:
     """Plan a learner's curriculum (the rules are in this module's docstring). Pure and deterministic."""
-    planner = _Planner(catalog, profile, state, today)
+    assumed = assumed_ratings(catalog, profile)
+    planner = _Planner(catalog, with_assumed(profile, assumed), state, today, assumed)
     planner.choose()
     planner.close()
     planner.lock()
@@ -400,4 +408,5 @@ def make_plan(catalog: Catalog, profile: Profile, state: LearnerState, today: da
         profile=profile, today=today, catalog=catalog, state=state,
         stages=[s for s in catalog.stages if s.id in planner.scope], entries=kept, milestones=in_scope,
         schedule_start=start, not_fitted=not_fitted, timeline=career_timeline(catalog.stages, profile, start),
+        assumed=assumed,
     )

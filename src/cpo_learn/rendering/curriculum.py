@@ -44,6 +44,13 @@ class CurriculumView:
         """The learner's profile."""
         return self.plan.profile
 
+    @property
+    def why(self) -> tuple[str, ...]:
+        """What shaped the plan, one line each (``planning/why.py``)."""
+        from cpo_learn.planning.why import why_this_plan
+
+        return why_this_plan(self.plan)
+
     def listed(self, summary: StageSummary) -> list[PlannedModule]:
         """A stage's modules for its task list: all but the waived ones (those are in the appendix)."""
         return [e for e in summary.modules if e.status is not Status.WAIVED]
@@ -212,6 +219,7 @@ def _iso(day: date | None) -> str | None:
 def plan_json(plan: Plan, context: ExportContext) -> dict[str, Any]:
     """The plan as JSON data: the fields of DESIGN section 7 and a few more."""
     from cpo_learn.planning.profile import profile_to_mapping
+    from cpo_learn.planning.why import why_this_plan
 
     def module(entry: PlannedModule) -> dict[str, Any]:
         return {
@@ -261,6 +269,8 @@ def plan_json(plan: Plan, context: ExportContext) -> dict[str, Any]:
         "finish": _iso(plan.finish),
         "target_date": _iso(plan.profile.target_date),
         "core_without_free": plan.core_without_free,
+        "assumed_ratings": dict(plan.assumed),
+        "why": list(why_this_plan(plan)),
         "not_fitted": [{"id": i.module.id, "title": i.module.title, "hours": hours_number(i.module.hours, None),
                         "reason": i.reason} for i in plan.not_fitted],
         "credited": [{"id": e.id, "title": e.module.title, "hours": hours_number(e.hours, None),

@@ -110,8 +110,8 @@ def _prompt_missing(data: dict[str, Any], skills_: list[Skill], stage_ids: list[
 @click.option("--target-date", type=DATE, metavar="DATE", help="When you want to be done (optional).")
 @click.option("--skill", "skills", multiple=True, metavar="SKILL=RATING",
               help="Rate a skill 0-5 against its level statements ('cpo-learn skills'), e.g. --skill analytics=3 "
-                   "(repeatable; unrated skills count as 0). On a terminal each skill left out is asked for, "
-                   "with its statements.")
+                   "(repeatable; a skill left unrated is assumed at the level the stages before yours bring). "
+                   "On a terminal each skill left out is asked for, with its statements.")
 @click.option("--degree", metavar="FIELD", help=f"Degree field: {', '.join(DEGREES)}.")
 @click.option("--mba/--no-mba", default=None, help="Whether you hold an MBA.")
 @click.option("--company-size", "company_sizes", multiple=True, metavar="SIZE",
