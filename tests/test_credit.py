@@ -319,3 +319,20 @@ def test_show_and_modules_json_say_what_credits_a_module(run: Invoke) -> None:
     assert modules[SUPPORT]["credited_by"] == {"functions": ["customer-service"], "company_sizes": [],
                                                "degree": [], "mba": False}
     assert modules["mid-level/continuous-discovery"]["credited_by"] is None
+
+
+def test_why_this_plan_counts_the_credits_by_what_credits_them(catalog: Catalog) -> None:
+    from collections import Counter
+
+    from cpo_learn.planning.why import why_this_plan
+
+    plan = make_plan(catalog, switcher(), EMPTY_STATE, TODAY)
+    line = next(line for line in why_this_plan(plan) if line.startswith("Credited from your experience"))
+    assert f": {len(plan.credited)} modules, " in line
+    for credit, count in Counter(e.credit for e in plan.credited).items():
+        assert f"{count} because {credit}" in line
+    data = json.loads(render_json(plan, ExportContext("sam-switcher", TODAY)))
+    assert line in data["why"]
+    nobody = make_plan(catalog, replace(switcher(), background=Background(), experience=Experience()), EMPTY_STATE,
+                       TODAY)
+    assert not nobody.credited and not any(line.startswith("Credited") for line in why_this_plan(nobody))

@@ -17,7 +17,8 @@ def _ratings(ratings: dict[str, int]) -> str:
 
 
 def why_this_plan(plan: Plan) -> tuple[str, ...]:
-    """What shaped the plan, one line each: ratings given, ratings assumed, preferences, organisation policy.
+    """What shaped the plan, one line each: ratings given, ratings assumed, credits from experience and
+    background, preferences, organisation policy.
 
     Every format shows these lines (the Markdown and HTML summaries, ``why`` in JSON); add a line here and
     they all show it.
@@ -31,6 +32,14 @@ def why_this_plan(plan: Plan) -> tuple[str, ...]:
                  else "nothing comes before your stage")
         lines.append(f"Ratings assumed for the {len(plan.assumed)} skills you did not rate ({where}): "
                      f"{_ratings(dict(plan.assumed))}; {RATE_THEM}")
+    if plan.credited:
+        because: dict[str, int] = {}
+        for entry in plan.credited:
+            because[entry.credit or ""] = because.get(entry.credit or "", 0) + 1
+        count = len(plan.credited)
+        lines.append(f"Credited from your experience and background: {count} module{'' if count == 1 else 's'}, "
+                     + "; ".join(f"{n} because {why}" for why, n in because.items())
+                     + ' (listed under "Credited modules"; "cpo-learn reopen ID" plans one again)')
     kinds = f"{', '.join(profile.resource_kinds)} first" if profile.resource_kinds else "resources of any kind"
     prefs = [f"{hours_text(profile.hours_per_week)} h a week", kinds]
     if profile.free_only:
