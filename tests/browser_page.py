@@ -9,6 +9,7 @@ which a page's Content-Security-Policy does not block: the page itself still run
 from __future__ import annotations
 
 import base64
+import contextlib
 import json
 import os
 import re
@@ -39,7 +40,7 @@ class Browser:
              "--no-first-run", "--disable-sync", "--disable-background-networking", "--disable-component-update",
              "--hide-scrollbars", f"--user-data-dir={self.profile_dir}", "about:blank"],
             pass_fds=(3, 4), stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-            preexec_fn=lambda: (os.dup2(to_browser_r, 3), os.dup2(from_browser_w, 4)),  # noqa: PLW1509
+            preexec_fn=lambda: (os.dup2(to_browser_r, 3), os.dup2(from_browser_w, 4)),
         )
         os.close(to_browser_r)
         os.close(from_browser_w)
@@ -50,10 +51,8 @@ class Browser:
         return self
 
     def __exit__(self, *exc: object) -> None:
-        try:
+        with contextlib.suppress(OSError, RuntimeError):
             self.call("Browser.close")
-        except (OSError, RuntimeError):
-            pass
         try:
             self.process.wait(timeout=20)
         except subprocess.TimeoutExpired:

@@ -16,12 +16,13 @@ from cpo_learn.planning.state import Status
 from cpo_learn.quantities import hours_number
 
 if TYPE_CHECKING:
+    from markupsafe import Markup
+
     from cpo_learn.content.model import Module, Resource
     from cpo_learn.planning.plan import Plan, PlannedMilestone, PlannedModule, StageSummary, Week
     from cpo_learn.planning.timeline import Arrival
-    from cpo_learn.rendering.layout import ScheduleRow, Soon
-    from markupsafe import Markup
     from cpo_learn.rendering.exporters import ExportContext
+    from cpo_learn.rendering.layout import ScheduleRow, Soon
 
 
 @dataclass(frozen=True)
