@@ -170,8 +170,7 @@ def test_a_career_switcher_sees_those_stints_credited_in_markdown_html_and_json(
     appendix = markdown.split("## Credited modules", 1)[1]
     for module_id, reason in expected.items():
         line = next(line for line in appendix.splitlines() if f"`{module_id}`" in line)
-        assert line.endswith("· credited"), line
-        assert f"  - Why: {reason}" in appendix
+        assert line.endswith(f"· credited — {reason}"), line  # one line: the task (for sync) and the reason
     assert f"{len(plan.credited)} credited" in markdown
     waived_appendix = markdown.split("## Waived modules", 1)[1].split("## Credited modules", 1)[0]
     assert SUPPORT not in waived_appendix
@@ -253,7 +252,7 @@ def test_markdown_of_a_switcher_on_the_command_line(run: Invoke) -> None:
     assert result.exit_code == 0, result.output
     assert "## Credited modules" in result.stdout
     assert f"`{SUPPORT}`" in result.stdout.split("## Credited modules", 1)[1]
-    assert "  - Why: credited: you have worked in customer service" in result.stdout
+    assert "· credited — credited: you have worked in customer service" in result.stdout
 
 
 def test_vocabulary_lists_what_may_credit_a_module(run: Invoke) -> None:

@@ -184,7 +184,7 @@ def cpo_learn_template_dirs():
     result = run(runner, plugins, tmp_path)
     assert result.exit_code == 0, result.output
     assert "ACME LEARNING POLICY\n\n## Summary" in result.output
-    assert "## Week-by-week schedule" in result.output
+    assert "## Schedule" in result.output
 
 
 def test_a_plugin_adds_an_exporter(

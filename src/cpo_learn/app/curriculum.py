@@ -16,6 +16,7 @@ if TYPE_CHECKING:
     from cpo_learn.planning.plan import Plan
     from cpo_learn.planning.state import LearnerState
     from cpo_learn.rendering.exporters import Exporter
+    from cpo_learn.tracking.events import Event
 
 
 @dataclass(frozen=True)
@@ -62,6 +63,7 @@ def render_curriculum(app: App, format_name: str | None, output: str | None, pro
                                None if output not in (None, "-") and names_folder(str(output)) else output)
     day = today or app.today()
     record: str | None = None
+    activity: tuple[tuple[date, int], ...] = ()
     if profile_path is not None:
         profile = load_profile_toml(profile_path, catalog.stage_ids, catalog.skills)
         if profile.target_date is not None and profile.target_date < day:
@@ -73,12 +75,22 @@ def render_curriculum(app: App, format_name: str | None, output: str | None, pro
         current = app.learner_plan(day)
         learner, state, plan = current.slug, current.state, current.plan
         record = current.events[-1].id if current.events else None
+        activity = recorded_days(current.events)
     zone = (study.time_zone if study else None) or plan.profile.time_zone
     block = StudyBlock(study.weekday, study.start, zone or "UTC") if study and study.weekday is not None else None
     context = ExportContext(learner=learner, today=day, template_dirs=template_dirs(app.host), record=record,
-                            study_block=block, time_zone=zone)
+                            study_block=block, time_zone=zone, activity=activity)
     return Curriculum(render(exporter, plan, context), plan, exporter, learner, state,
                       {e.name: e.suffix for e in exporters.values()})
+
+
+def recorded_days(events: list[Event]) -> tuple[tuple[date, int], ...]:
+    """The days with events in force (undone ones left out) and how many each has, oldest first."""
+    from collections import Counter
+
+    from cpo_learn.tracking.events import effective
+
+    return tuple(sorted(Counter(event.day for event in effective(events)).items()))
 
 
 def default_path(curriculum: Curriculum) -> Path:

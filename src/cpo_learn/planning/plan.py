@@ -557,7 +557,8 @@ def assemble(
         raise UsageError("the schedule would run past the year 9999: raise hours_per_week") from None
     plan = Plan(
         profile=profile, today=today, catalog=catalog, state=state, stages=tuple(stages),
-        entries=tuple(scheduled), milestones=tuple(placed), schedule_start=schedule_start,
+        entries=tuple(scheduled), milestones=tuple(sorted(placed, key=milestone_order)),
+        schedule_start=schedule_start,
         not_fitted=tuple(not_fitted), removed=tuple(removed), notes=tuple(notes), timeline=tuple(timeline),
         assumed=MappingProxyType(dict(assumed)),
     )
@@ -584,6 +585,16 @@ LONGEST_PLAN_YEARS = 15
 NO_FREE_RESOURCE = "no free resource"
 """How the reason of an elective left out for a ``free_only`` learner begins."""
 HABIT_NOTE = "The habits your plan builds add up to"
+
+
+def milestone_order(item: PlannedMilestone) -> tuple[int, date]:
+    """The one order of milestones everywhere (plan, every format, every command): achieved ones first by the
+    day they were achieved, then the ones ready now, then the rest by due date; ties keep the catalog order."""
+    if item.status is Status.ACHIEVED:
+        return 0, (item.recorded.on if item.recorded and item.recorded.on else date.min)
+    if item.due is None:
+        return 1, date.min
+    return 2, item.due
 
 
 def _years_later(day: date, years: int) -> date:

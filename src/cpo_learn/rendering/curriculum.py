@@ -16,10 +16,13 @@ from cpo_learn.planning.state import Status
 from cpo_learn.quantities import hours_number
 
 if TYPE_CHECKING:
+    from markupsafe import Markup
+
     from cpo_learn.content.model import Module, Resource
     from cpo_learn.planning.plan import Plan, PlannedMilestone, PlannedModule, StageSummary, Week
     from cpo_learn.planning.timeline import Arrival
     from cpo_learn.rendering.exporters import ExportContext
+    from cpo_learn.rendering.layout import ScheduleRow, Soon
 
 
 @dataclass(frozen=True)
@@ -174,6 +177,72 @@ class CurriculumView:
     def count(self, status: str) -> int:
         """How many modules of the plan have this status."""
         return sum(1 for e in self.plan.entries if e.status == status)
+
+    # -- layout: what leads, what is folded (rendering/layout.py) -------------------------------------------
+    @property
+    def soon(self) -> Soon:
+        """The next four weeks of the study schedule."""
+        from cpo_learn.rendering.layout import soon
+
+        return soon(self.plan)
+
+    @property
+    def horizon(self) -> date:
+        """The last day of the next twelve months: modules starting later are folded."""
+        from cpo_learn.rendering.layout import horizon
+
+        return horizon(self.plan)
+
+    def folded(self, item: PlannedModule | PlannedMilestone) -> bool:
+        """True for a module starting, or a milestone due, after the next twelve months: one line, details folded."""
+        from cpo_learn.planning.plan import PlannedModule
+        from cpo_learn.rendering.layout import is_far, is_far_milestone
+
+        return is_far(self.plan, item) if isinstance(item, PlannedModule) else is_far_milestone(self.plan, item)
+
+    def far(self, summary: StageSummary) -> list[PlannedModule]:
+        """The stage's listed modules that are folded (they start after the next twelve months)."""
+        return [e for e in self.listed(summary) if self.folded(e)]
+
+    @property
+    def schedule_rows(self) -> list[ScheduleRow]:
+        """The schedule's rows: weeks for the next twelve months, years after."""
+        from cpo_learn.rendering.layout import schedule_rows
+
+        return schedule_rows(self.plan, self.weeks)
+
+    @property
+    def path_diagram(self) -> str:
+        """The Mermaid source of the path (stages left to right, one milestone summary under each)."""
+        from cpo_learn.rendering.layout import path_diagram
+
+        numbers = {s.stage.id: self.stage_number(s.stage.id) for s in self.summaries}
+        return path_diagram(self.plan, self.summaries, numbers)
+
+    def milestone_summary(self, summary: StageSummary) -> str | None:
+        """One line for a stage's milestones (how many, achieved, next due), None when it has none."""
+        from cpo_learn.rendering.layout import milestone_summary
+
+        return milestone_summary(self.plan, summary)
+
+    # -- pictures of the HTML (rendering/charts.py) ---------------------------------------------------------
+    def charts(self) -> dict[str, Markup]:
+        """The inline SVG charts: ``progress`` per stage, ``skills`` and ``activity`` (recorded work)."""
+        from markupsafe import Markup
+
+        from cpo_learn.rendering.charts import activity_chart, progress_chart, skills_chart
+
+        numbers = {s.stage.id: self.stage_number(s.stage.id) for s in self.summaries}
+        return {
+            "progress": Markup(progress_chart(self.summaries, numbers)),
+            "skills": Markup(skills_chart(self.plan)),
+            "activity": Markup(activity_chart(dict(self.context.activity), self.plan.today)),
+        }
+
+    @property
+    def recorded_days(self) -> int:
+        """How many days have recorded work."""
+        return len(self.context.activity)
 
 
 def render_markdown(plan: Plan, context: ExportContext) -> str:

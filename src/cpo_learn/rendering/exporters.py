@@ -44,7 +44,8 @@ class ExportContext:
     """What an exporter gets beside the plan: the learner's id, the day, where templates are; ``record``: the
     id of the newest event in the learner's log when the plan was made (None: nothing recorded, or a plan from
     a profile file), so a curriculum can say which record it shows; and the learner's weekly study block and
-    time zone when they gave them (formats that have no use for them ignore them)."""
+    time zone when they gave them (formats that have no use for them ignore them); ``activity``: the days with
+    recorded work and how many events in force each has, oldest first (for the HTML's activity calendar)."""
 
     learner: str
     today: date
@@ -52,6 +53,7 @@ class ExportContext:
     record: str | None = None
     study_block: StudyBlock | None = None
     time_zone: str | None = None
+    activity: tuple[tuple[date, int], ...] = ()
 
     def render(self, template: str, *, autoescape: bool, **values: object) -> str:
         """Render a Jinja2 template found in the plugins' template dirs first, then the built-ins."""

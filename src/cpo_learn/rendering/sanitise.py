@@ -20,6 +20,9 @@ TAGS = {
     "ol", "p", "pre", "progress", "q", "s", "section", "small", "span", "strong", "sub", "summary",
     "sup", "table", "tbody", "td", "tfoot", "th", "thead", "time", "tr", "ul",
 }
+CHART_TAGS = {"svg", "g", "rect", "text", "title", "line"}
+"""The SVG the exporter draws (``charts.py``); packs may not embed it."""
+TAGS |= CHART_TAGS
 ATTRIBUTES = {
     "*": {"class", "id", "title", "lang", "aria-label", "aria-hidden", "role"},
     "a": {"href"},
@@ -29,12 +32,18 @@ ATTRIBUTES = {
     "th": {"colspan", "rowspan", "scope"},
     "time": {"datetime"},
     "ol": {"start"},
+    "svg": {"viewbox", "viewBox", "width", "height"},
+    "rect": {"x", "y", "width", "height", "rx", "fill"},
+    "text": {"x", "y", "font-size", "fill", "text-anchor"},
+    "line": {"x1", "y1", "x2", "y2", "stroke"},
 }
 TAG_ATTRIBUTE_VALUES = {"input": {"type": {"checkbox"}}}
 URL_SCHEMES = {"http", "https", "mailto"}
-CONTENT_TAGS = TAGS - {"input", "progress", "label", "main", "nav", "header", "footer", "article", "aside"}
+CONTENT_TAGS = TAGS - CHART_TAGS - {"input", "progress", "label", "main", "nav", "header", "footer", "article",
+                                    "aside"}
 CONTENT_ATTRIBUTES = {
-    tag: names - {"class", "id", "role"} for tag, names in ATTRIBUTES.items() if tag not in ("input", "progress")
+    tag: names - {"class", "id", "role"} for tag, names in ATTRIBUTES.items()
+    if tag not in ("input", "progress", *CHART_TAGS)
 }
 
 

@@ -75,7 +75,7 @@ class SyncResult:
     untick_done: list[str] = field(default_factory=list)  # done/achieved, unticked in the file
     newer: list[str] = field(default_factory=list)  # done/achieved after the file was generated: left alone
     unknown: list[TaskLine] = field(default_factory=list)
-    conflicting: list[str] = field(default_factory=list)  # ticked on one line, unticked on another
+    conflicting: list[str] = field(default_factory=list)  # no longer filled: disagreeing lines are resolved
     unchanged: int = 0
 
 
@@ -96,12 +96,18 @@ def decide(lines: Sequence[TaskLine], catalog: Catalog, log: Sequence[Event], *,
         boxes.setdefault(task.id, set()).add(task.ticked)
     first_line = {task.id: task for task in reversed(lines)}
     for item_id, ticks in boxes.items():
-        if len(ticks) > 1:
-            result.conflicting.append(item_id)
-            continue
-        ticked = ticks.pop()
         module = catalog.modules.get(catalog.resolve(item_id))
         milestone = catalog.milestones.get(item_id) if module is None else None
+        if len(ticks) > 1:
+            # the same item on two lines (its stage and "The next four weeks"), ticked on one only: the box the
+            # learner changed is the one that differs from the record
+            if module is not None:
+                found = modules.get(module.id)
+                recorded = found is not None and found.status.dealt_with
+            else:
+                recorded = milestone is not None and milestone.id in state.milestones
+            ticks = {not recorded}
+        ticked = ticks.pop()
         if module is not None:
             status = modules.get(module.id)
             is_done = status is not None and status.status.dealt_with
