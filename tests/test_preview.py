@@ -21,7 +21,7 @@ def test_preview_of_a_pack_renders_its_modules_and_milestones_without_a_learner(
     assert out.startswith("# Preview: pack acme\n")
     assert "## Stage 3: " in out and "### Modules" in out and "### Milestones" in out
     assert "- [ ] **Run a data review** · 4 h · `acme/a` · core · dated for each learner" in out
-    assert "brings Analytical skills to 3" in out and "    - Decide one thing" in out
+    assert "brings Analytical skills to 3" in out and "  - Outcomes: Decide one thing" in out
     assert "<details><summary>About this module</summary>" in out and "## Why it matters" in out
     assert "- [ ] **Ran a review** · milestone · `acme/m`" in out and "Builds on: Run a data review" in out
     assert "mid-level/continuous-discovery" not in out  # only the pack's own items

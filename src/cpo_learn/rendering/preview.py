@@ -62,6 +62,10 @@ class PreviewView:
         """The module's resources as written."""
         return module.resources
 
+    def folded(self, item: PlannedModule | PlannedMilestone) -> bool:
+        """A preview has no schedule, so nothing is far off: every module and milestone is shown whole."""
+        return False
+
     def title_of(self, module_id: str) -> str:
         """A module's title (or its id when it is not in the catalog)."""
         found = self.catalog.modules.get(self.catalog.resolve(module_id))
