@@ -44,8 +44,15 @@ def progress(run: Any) -> dict[str, Any]:
     return data
 
 
+SKILLS = ("strategic-thinking", "customer-centricity", "technical-expertise", "leadership", "communication",
+          "analytics", "resilience", "empathy")
+
+
 def init(run: Any, stage: str, *extra: str) -> None:
-    result = run("init", "--name", "Ada", "--stage", stage, "--hours", "6", *extra)
+    """Ada at ``stage``, rating 0 every skill ``extra`` does not rate: a learner with the gaps that bring catch-up
+    work from earlier stages (a skill left unrated would be assumed at what those stages bring)."""
+    zeros = [f"--skill={skill}=0" for skill in SKILLS]
+    result = run("init", "--name", "Ada", "--stage", stage, "--hours", "6", *zeros, *extra)
     assert result.exit_code == 0, result.output
 
 
