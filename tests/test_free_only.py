@@ -58,6 +58,18 @@ def test_recorded_work_is_never_left_out_for_having_no_free_resource(case: tuple
     assert not left & recorded
 
 
+@SETTINGS
+@given(free_only_plans())
+def test_nothing_planned_builds_on_an_elective_left_out_for_free_only(case: tuple[Catalog, LearnerState, Plan]) -> None:
+    """An elective built on one left out for having no free resource goes with it (hypothesis found a free
+    elective kept on a paid-only one)."""
+    _, _, plan = case
+    left = {item.module.id for item in plan.not_fitted}
+    for entry in plan.entries:
+        if entry.to_do:
+            assert not {plan.catalog.resolve(p) for p in entry.module.prerequisites} & left, entry.id
+
+
 def paid(catalog: Catalog, stage: str, count: int) -> Catalog:
     """The catalog with every resource of the first ``count`` electives and ``count`` core modules of a stage
     made paid (every built-in module has a free resource today)."""

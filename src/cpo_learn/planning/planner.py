@@ -26,8 +26,8 @@ The rules (DESIGN section 8; docs/curricula.md explains them to learners):
    never left out, and an elective that other electives build on ranks as high as the best of them.
 8. Free only: with ``free_only`` an elective with no free resource is left out before fitting (listed in
    ``not_fitted`` with "no free resource" as the reason), unless something not droppable needs it or the
-   learner recorded it. A core module (or a needed elective) with no free resource stays, flagged
-   ``no_free_resource``.
+   learner recorded it; an elective built on one left out goes with it. A core module (or a needed elective)
+   with no free resource stays, flagged ``no_free_resource``.
 9. Assumed ratings: a skill the learner did not rate is read as the level the stages before theirs bring a
    learner to (``planning/assumed.py``); every rule above sees those ratings, and the plan lists them.
 """
@@ -358,6 +358,16 @@ class _Planner:
                     and entry.recorded is None and not has_free(entry.module)):
                 dropped[entry.id] = LeftOut(entry.module, f"{NO_FREE_RESOURCE}: you asked for free resources "
                                             "only and none of this elective's resources is free", no_free=True)
+        changed = True
+        while changed:  # an elective built on a left-out one goes with it (what it builds on is not planned)
+            changed = False
+            for entry in ordered:
+                missing = sorted({self.catalog.resolve(p) for p in entry.module.prerequisites} & dropped.keys())
+                if (missing and entry.id not in dropped and entry.droppable and entry.status is Status.PLANNED
+                        and entry.recorded is None):
+                    dropped[entry.id] = LeftOut(entry.module, f"left out with what it builds on: {', '.join(missing)} "
+                                                "left out (free resources only)")
+                    changed = True
         gone = {entry.id for entry in self.unneeded(ordered, dropped)}
         for entry in ordered:
             if entry.id in gone and entry.status is Status.PLANNED and entry.id not in dropped:
