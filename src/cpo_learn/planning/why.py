@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from typing import TYPE_CHECKING
 
 from cpo_learn.quantities import hours_text
@@ -33,9 +34,7 @@ def why_this_plan(plan: Plan) -> tuple[str, ...]:
         lines.append(f"Ratings assumed for the {len(plan.assumed)} skills you did not rate ({where}): "
                      f"{_ratings(dict(plan.assumed))}; {RATE_THEM}")
     if plan.credited:
-        because: dict[str, int] = {}
-        for entry in plan.credited:
-            because[entry.credit or ""] = because.get(entry.credit or "", 0) + 1
+        because = Counter(entry.credit or "" for entry in plan.credited)
         count = len(plan.credited)
         lines.append(f"Credited from your experience and background: {count} module{'' if count == 1 else 's'}, "
                      + "; ".join(f"{n} because {why}" for why, n in because.items())

@@ -75,7 +75,6 @@ class SyncResult:
     untick_done: list[str] = field(default_factory=list)  # done/achieved, unticked in the file
     newer: list[str] = field(default_factory=list)  # done/achieved after the file was generated: left alone
     unknown: list[TaskLine] = field(default_factory=list)
-    conflicting: list[str] = field(default_factory=list)  # no longer filled: disagreeing lines are resolved
     unchanged: int = 0
 
 

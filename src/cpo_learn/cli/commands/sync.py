@@ -58,6 +58,4 @@ def sync(app: App, file: str, reopen: bool, dry_run: bool) -> None:
         say(f"unticked in {file} but recorded as done (reopen them with --reopen): {', '.join(left)}")
     for task in result.unknown:
         say(f"warning: {file}:{task.line}: unknown id '{task.id}'; left alone", err=True)
-    for item_id in result.conflicting:
-        say(f"warning: {file}: '{item_id}' is both ticked and unticked; left alone", err=True)
     app.notify(recorded, app.learner())
