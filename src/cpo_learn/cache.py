@@ -27,6 +27,31 @@ def cache_enabled() -> bool:
     return os.environ.get("CPO_LEARN_NO_CACHE", "") in ("", "0")
 
 
+_UNREPEATABLE: list[str] = []
+
+
+def mark_unrepeatable(reason: str) -> None:
+    """Say that this run did something whose output must not be replayed (``cli/replay.py``): it called a
+    plugin's code, read the moment, read stdin, wrote a file, or wrote to stderr."""
+    _UNREPEATABLE.append(reason)
+
+
+def unrepeatable() -> list[str]:
+    """Why this run's output must not be replayed (empty when it may be)."""
+    return list(_UNREPEATABLE)
+
+
+def key_name(key: Any) -> str:
+    """Eight hex digits naming the cache entry of ``key`` (built of str, int, list, tuple, None and bool).
+
+    From ``repr``, which is the same for equal keys in every process (``marshal.dumps`` is not: it shares
+    repeated objects by reference, so equal keys can give different bytes). Two keys that share a name only
+    evict each other: every cache compares the whole key it stored."""
+    import zlib
+
+    return f"{zlib.adler32(repr(key).encode('utf-8', 'backslashreplace')):08x}"
+
+
 def stamp(path: str) -> list[Any]:
     """``[path, mtime in ns, size]`` of a file or folder (``-1`` for both when it cannot be read)."""
     try:

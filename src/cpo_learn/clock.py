@@ -10,7 +10,10 @@ from datetime import UTC, date, datetime
 
 
 def now() -> datetime:
-    """The current moment, timezone-aware, in UTC."""
+    """The current moment, timezone-aware, in UTC (a run that reads it is not replayed: ``cli/replay.py``)."""
+    from cpo_learn.cache import mark_unrepeatable
+
+    mark_unrepeatable("read the clock's moment")
     return datetime.now(UTC)
 
 

@@ -6,7 +6,8 @@ The rendered text is therefore cached together with a fingerprint of everything 
 interpreter, ``sys.path``, the plugin environment variables, the terminal width, the modification times of
 every ``sys.path`` folder (an install or uninstall changes them) and of every non-stdlib module file that was
 loaded to render it (plugins, commands). Any change re-renders it. This module imports only builtins.
-``CPO_LEARN_NO_CACHE=1`` turns the cache off; ``CPO_LEARN_CACHE_DIR`` moves it.
+``CPO_LEARN_NO_CACHE=1`` turns the cache off; ``CPO_LEARN_CACHE_DIR`` moves it. Read-only commands (``next``,
+``progress``, ...) go through the replay cache (``cli/replay.py``), which works the same way for their output.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ import marshal
 import os
 import sys
 
-from cpo_learn.cache import cache_dir, cache_enabled, stamp, write_cache
+from cpo_learn.cache import cache_dir, cache_enabled, key_name, stamp, write_cache
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -61,9 +62,7 @@ def _watched_paths() -> list[str]:
 
 def _cache_file() -> str:
     # one file per key, so two interpreters or environments sharing a cache dir don't evict each other
-    import zlib
-
-    return os.path.join(cache_dir(), f"help-{zlib.adler32(marshal.dumps(_key())):08x}.marshal")
+    return os.path.join(cache_dir(), f"help-{key_name(_key())}.marshal")
 
 
 def read_help() -> str | None:
@@ -106,6 +105,15 @@ def main() -> None:
         sys.stdout.flush()
         if clean:  # never cache a run in which a plugin reported a problem: the warning must show every time
             write_help(text)
+        return
+    from cpo_learn.cli import replay
+
+    if replay.wanted(args):
+        if replay.replay(args):
+            return
+        from cpo_learn.cli.main import main as cli_main
+
+        replay.record(args, cli_main)
         return
     from cpo_learn.cli.main import main as cli_main
 

@@ -14,11 +14,10 @@ import marshal
 import os
 import re
 import sys
-import zlib
 from dataclasses import dataclass
 from typing import Any
 
-from cpo_learn.cache import cache_dir, cache_enabled, stamp, write_cache
+from cpo_learn.cache import cache_dir, cache_enabled, key_name, stamp, write_cache
 from cpo_learn.terminal import one_line
 
 FORMAT = 1
@@ -53,7 +52,7 @@ def _key() -> list[Any]:
 
 
 def _cache_file(group: str, key: list[Any]) -> str:
-    return os.path.join(cache_dir(), f"entry-points-{group}-{zlib.adler32(marshal.dumps(key)):08x}.marshal")
+    return os.path.join(cache_dir(), f"entry-points-{group}-{key_name(key)}.marshal")
 
 
 def discover(group: str) -> list[EntryPoint]:

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 import pluggy
 
 from cpo_learn import PROJECT_NAME, hookimpl
-from cpo_learn.cache import cache_enabled
+from cpo_learn.cache import cache_enabled, mark_unrepeatable
 from cpo_learn.errors import PluginError, one_line
 from cpo_learn.host import hookspecs
 from cpo_learn.host.hookcheck import hook_problem
@@ -138,6 +138,7 @@ class PluginHost:
         ``content`` says the problem is invalid content the plugin registered (each item is in the catalog's
         problems too).
         """
+        mark_unrepeatable(f"plugin {plugin} had a problem")  # checked again on every run (cli/replay.py)
         record = self.records.get(plugin)
         if record is not None:
             record.problems.append(PluginProblem(message, content))
@@ -333,6 +334,10 @@ class PluginHost:
         reported (``PluginError`` in strict mode)."""
         if plugin in self.hung:  # stopped once for hanging: not waited for again in this command
             return False, None
+        if getattr(function, "__module__", None) not in DEFAULT_PLUGINS:
+            # its code may read anything (the time, say): no replay (cli/replay.py); cpo-learn's own default
+            # plugins read the time only through cpo_learn.clock and their files through what the replay watches
+            mark_unrepeatable(f"called plugin {plugin}")
         if self.trace:
             self._warn(f"cpo-learn: trace: {hook_name} -> {plugin}")
         outcome = run_contained(function, timeout=self.timeout, **kwargs)
