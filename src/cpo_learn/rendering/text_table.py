@@ -90,13 +90,21 @@ def table(rows: Iterable[Sequence[str]], headers: Sequence[str] | Sequence[Colum
     minimum = [min(n, FLEX_MIN if c.flex else CELL_MIN) for n, c in zip(natural, cols, strict=True)]
     widths = fit_widths(natural, minimum, [c.flex for c in cols], width)
 
+    right = [c.right for c in cols]
+
     def line(cells: Sequence[str], painted: bool) -> str:
         out = []
+        last = len(cells) - 1
         for i, cell in enumerate(cells):
-            shown = clip(cell, widths[i])
-            space = "" if i == len(cells) - 1 and not cols[i].right else " " * (widths[i] - display_width(shown))
+            room = widths[i]
+            if cell.isascii() and len(cell) <= room:  # most cells: fits as it is, one column a character
+                shown, used = cell, len(cell)
+            else:
+                shown = clip(cell, room)
+                used = display_width(shown)
+            space = "" if i == last and not right[i] else " " * (room - used)
             text = paint(shown, style(i, cell)) if painted and style is not None else shown
-            out.append(space + text if cols[i].right else text + space)
+            out.append(space + text if right[i] else text + space)
         return GAP.join(out).rstrip()
 
     return "\n".join([line(heads, False), line(["-" * w for w in widths], False), *(line(r, True) for r in body)])
