@@ -173,3 +173,36 @@ def test_a_plan_is_the_same_in_every_process_cache_hash_seed_and_time_zone(tmp_p
         outputs.add(result.stdout)
     assert len(outputs) == 1
     assert json.loads(outputs.pop())["learner"] == "ada"
+
+
+def test_a_started_module_the_ratings_cover_keeps_its_prerequisites_under_a_target_date() -> None:
+    """Found by hypothesis: a core module the assumed ratings cover, but started, lost its earlier-stage
+    prerequisite to fitting ("only modules that did not fit needed it") while it stayed to do."""
+    from types import MappingProxyType
+
+    from cpo_learn.planning.state import ItemState
+    from synthetic import ORIGIN, SKILL_IDS, STAGE_IDS, Module, Skill, stage
+
+    def module(number: int, stage_id: str, kind: str = "core", prerequisites: tuple[str, ...] = (),
+               skills: dict[str, int] | None = None) -> Module:
+        return Module(id=f"synth/m{number:02d}", title=f"Module {number}", stage=stage_id, track=None, hours=0.5,
+                      kind=kind, skills=MappingProxyType(skills or {}), practices=(), prerequisites=prerequisites,
+                      outcomes=("Outcome",), resources=(), replaces=None, body="Body.", origin=ORIGIN)
+
+    modules = [module(0, "education"), module(1, "education"), module(8, "education", skills={"analytics": 1}),
+               module(4, "starting-roles", "elective", ("synth/m01",)),
+               module(5, "starting-roles", "core", ("synth/m01",), {"analytics": 1})]
+    catalog = Catalog(stages=tuple(stage(i, s) for i, s in enumerate(STAGE_IDS)), tracks=(),
+                      skills=MappingProxyType({s: Skill(s, s, "", ORIGIN) for s in SKILL_IDS}),
+                      practices=MappingProxyType({}), modules=MappingProxyType({m.id: m for m in modules}),
+                      milestones=MappingProxyType({}))
+    day = date(2025, 1, 1)
+    started = ItemState(Status.STARTED, date(2025, 6, 1), None)
+    state = LearnerState(modules={"synth/m00": started, "synth/m05": started}, milestones={})
+    for target_date in (day, None):
+        profile = Profile(name="Learner", stage="starting-roles", hours_per_week=1.0, target="starting-roles",
+                          target_date=target_date)
+        plan = make_plan(catalog, profile, state, day)
+        assert plan.entry("synth/m05") is not None and plan.entry("synth/m05").status is Status.STARTED
+        assert plan.entry("synth/m01") is not None, target_date  # what the started module builds on
+        assert "synth/m01" not in {item.module.id for item in plan.not_fitted}

@@ -16,8 +16,10 @@ The rules (DESIGN section 8; docs/curricula.md explains them to learners):
    modules keep their status, and a reopened module is planned again.
 4. Prerequisites are closed over: a prerequisite outside the stages in scope (so from an earlier stage) that
    is not recorded as done, skipped or waived is added, with "prerequisite of X" as the reason (and waived
-   like any other module if the ratings already cover it). The modules a milestone in scope requires are
-   added the same way.
+   like any other module if the ratings already cover it). The prerequisites of a waived module are not
+   followed (nothing of it needs doing), but those of a module the learner started are, even when the ratings
+   or a credit would have waived it: work under way builds on them. The modules a milestone in scope requires
+   are added the same way.
 5. Order: topological, ties broken by stage order, then largest gap, then sum of gaps, then id.
 6. Schedule: modules to do are packed into weeks of ``hours_per_week`` from the later of the start date and
    today; milestones are due in the week their last required module is finished.
@@ -169,7 +171,9 @@ class _Planner:
         else:
             entry = PlannedModule(module, Status.PLANNED, reason, gaps=gap.gaps, catch_up=not in_scope)
         excused = covered or credit is not None  # nothing of it needs doing, so nor do its prerequisites
-        if (reopened or not excused) and entry.status in (Status.PLANNED, Status.STARTED, Status.DONE):
+        # ... unless the learner started it anyway: work under way builds on its prerequisites like any other
+        working = entry.status is Status.STARTED
+        if (reopened or working or not excused) and entry.status in (Status.PLANNED, Status.STARTED, Status.DONE):
             self.follows.add(module.id)
         self.entries[module.id] = entry
         return entry
