@@ -137,6 +137,8 @@ def refuse_to_drop_ticks(path: Path, state: LearnerState) -> None:
         old = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError):
         return
+    if "[x]" not in old and "[X]" not in old:  # no ticked box at all (an HTML page has none): nothing to lose
+        return
     unrecorded = [task.id for task in task_lines(old) if task.ticked
                   and not ((status := state.status(task.id)) is not None and status.dealt_with)
                   and task.id not in state.milestones]

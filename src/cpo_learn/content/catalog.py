@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 from types import MappingProxyType
 
 from cpo_learn.content.model import Milestone, Module, Practice, Problem, Skill, Stage
@@ -42,9 +43,9 @@ class Catalog:
             return f"it belongs to the disabled plugin {owner}"
         return None
 
-    @property
+    @cached_property
     def stage_ids(self) -> tuple[str, ...]:
-        """Stage ids in path order."""
+        """Stage ids in path order (worked out once: the catalog is frozen and its stages a tuple)."""
         return tuple(stage.id for stage in self.stages)
 
     def stage_index(self, stage_id: str) -> int:
