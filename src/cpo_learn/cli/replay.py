@@ -29,9 +29,9 @@ those calls ``cpo_learn.cache.mark_unrepeatable``.
 
 **Replaying.** The key is the format, cpo-learn's version, the interpreter, ``sys.path``, the arguments, the
 working folder, the whole environment, whether stdin, stdout and stderr are terminals (and the terminal's
-size), stdout's encoding, and the local and UTC day. Any difference, any changed stamp, a damaged or missing
-entry: the command runs and is recorded again. ``CPO_LEARN_NO_CACHE=1`` turns it off. This module imports only
-builtins and ``cpo_learn.cache``.
+size), stdout's encoding, the local time zone, and the local and UTC day. Any difference, any changed stamp, a
+damaged or missing entry: the command runs and is recorded again. ``CPO_LEARN_NO_CACHE=1`` turns it off. This
+module imports only builtins and ``cpo_learn.cache``.
 """
 from __future__ import annotations
 
@@ -112,6 +112,7 @@ def _key(args: list[str]) -> list[Any]:
     local, utc = time.localtime(), time.gmtime()
     return [FORMAT, __version__, sys.executable, sys.version, list(sys.path), list(args), os.getcwd(),
             sorted(os.environ.items()), ttys, size, list(local[:3]), list(utc[:3]),
+            [time.timezone, time.altzone, time.daylight, list(time.tzname)],  # the system's time zone too
             getattr(sys.stdout, "encoding", None), getattr(sys.stdout, "errors", None)]
 
 
