@@ -147,6 +147,30 @@ def test_the_raw_fold_is_the_fold(events: list[Event]) -> None:
     assert folded == (fold(ordered), ordered[-1].timestamp if ordered else None)
 
 
+@pytest.mark.parametrize("zone", ["UTC", "Asia/Tokyo", "America/Los_Angeles", "Pacific/Kiritimati"])  # lengths differ
+def test_the_raw_fold_dates_an_event_as_every_view_does_in_any_time_zone(zone: str,
+                                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    """A completion at 20:00 UTC is on its UTC day for ``report`` too, as for ``progress`` (``Event.day``); the
+    raw fold used the machine's local date, a day later east of UTC."""
+    import time
+
+    monkeypatch.setenv("TZ", zone)
+    time.tzset()
+    try:
+        tick = f"{len(zone):06d}"  # a timestamp of each zone's own: no folded record is reused from another zone
+        stamps = [f"2026-06-01T20:00:00.{tick}Z", f"2026-06-02T03:00:00.{tick}Z"]
+        events = [Event.from_dict({**Event.new(EventType.COMPLETED, f"a/m{n}").to_dict(), "timestamp": stamp})
+                  for n, stamp in enumerate(stamps)]
+        records = [json.loads(json.dumps(event.to_dict())) for event in events]
+        folded = fold_records(records)
+        assert folded is not None
+        assert folded[0] == fold(in_log_order(events))
+        assert [folded[0].modules[f"a/m{n}"].on for n in range(2)] == [date(2026, 6, 1), date(2026, 6, 2)]
+    finally:
+        monkeypatch.undo()
+        time.tzset()
+
+
 @pytest.mark.parametrize("change", [
     {"timestamp": "2026-13-01T00:00:00.000000Z"}, {"id": "not-a-uuid"}, {"type": "finished"}, {"note": 5},
     {"on": "yesterday"}, {"extra": 1}, {"target": ""}, {"reverses": "c0ffee"}, {"note": "x" * 10_001},

@@ -396,8 +396,9 @@ def _check_rest(rest: tuple[Any, ...]) -> _Checked | None:
     if (kind == EventType.WAIVED and not reason) or (kind == EventType.MILESTONE_ACHIEVED and not evidence):
         return None
     try:
-        local = parse_timestamp(timestamp).astimezone().date()  # parsed even with ``on``, as check_event does
-        day = date.fromisoformat(on) if on is not None else local
+        # parsed even with ``on``, as check_event does; the day is the UTC date, as ``Event.day`` gives it
+        recorded = parse_timestamp(timestamp).astimezone(UTC).date()
+        day = date.fromisoformat(on) if on is not None else recorded
     except (ValueError, EventError):
         return None
     return target, day, note or reason or evidence, level
