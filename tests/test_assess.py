@@ -416,6 +416,25 @@ def test_init_on_a_terminal_asks_each_skill_with_its_level_statements(run, home:
     assert profile["skills"] == {**dict.fromkeys(SKILL_IDS, 4), "analytics": 1}
 
 
+def test_init_on_a_terminal_leaves_a_skill_unrated_on_enter(run, home: Path,
+                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    """Pressing Enter at a skill leaves it unrated, so it is assumed like a skill left out of the flags; it used
+    to rate it 0, which is what rating nothing was fixed not to do. A wrong answer is asked again."""
+    monkeypatch.setattr("cpo_learn.cli.skill_prompt.on_terminal", lambda: True)
+    asked = [s for s in SKILL_IDS if s != "analytics"]
+    skills = ["", "2", "seven", "6", "", *[""] * (len(asked) - 3)]  # the second asked twice, then left unrated
+    answers = ["mid-level", "", "", "", *skills, "none", "n", "", "", "", "n"]
+    result = ok(run("init", "--name", "Ben", "--hours", "5", "--skill", "analytics=1",
+                    input="\n".join(answers) + "\n"))
+    assert "press Enter with no number to leave one unrated" in result.stdout
+    assert "'seven' is not a level from 0 to 5" in result.output and "'6' is not a level" in result.output
+    stored = json.loads(Tracker(home).store("ben").path.read_text(encoding="utf-8"))
+    profile = next(iter(stored["profile"].values()))
+    assert profile["skills"] == {"analytics": 1, asked[1]: 2}
+    plan = json.loads(ok(run("generate", "--format", "json", "-o", "-")).stdout)
+    assert set(plan["assumed_ratings"]) == set(asked) - {asked[1]}  # the unrated ones are assumed, not 0
+
+
 def test_init_off_a_terminal_takes_skill_flags_and_asks_nothing(run, home: Path) -> None:
     result = ok(run(*ADA))
     assert "Your level" not in result.output

@@ -12,7 +12,7 @@ from cpo_learn.app.context import App
 from cpo_learn.app.profiles import check_target_date_to_come
 from cpo_learn.cli import completion, skill_prompt
 from cpo_learn.cli.options import say
-from cpo_learn.cli.skill_prompt import ask_skill
+from cpo_learn.cli.skill_prompt import UNRATED_HINT, ask_skill_or_skip
 from cpo_learn.cli.skill_prompt import skill_pairs as _skill_pairs
 from cpo_learn.content.model import COMPANY_SIZES, DEGREES, FUNCTIONS, RESOURCE_KINDS, Skill
 from cpo_learn.errors import UsageError
@@ -76,9 +76,14 @@ def _prompt_missing(data: dict[str, Any], skills_: list[Skill], stage_ids: list[
         _ask(data, "target_date", "Target date (YYYY-MM-DD, empty for none)", stage_ids, today=today, default="",
              show_default=False)
     skills = data.setdefault("skills", {})
-    for skill in skills_:
-        if skill.id not in skills:
-            skills[skill.id] = ask_skill(skill)
+    asked = [skill for skill in skills_ if skill.id not in skills]
+    if asked:
+        say("")
+        say(UNRATED_HINT)
+    for skill in asked:
+        level = ask_skill_or_skip(skill)
+        if level is not None:
+            skills[skill.id] = level
     background = data.setdefault("background", {})
     if "degree" not in background:
         _ask(background, "degree", f"Degree field ({', '.join(DEGREES)})", stage_ids, default="none")
