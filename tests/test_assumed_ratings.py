@@ -123,6 +123,17 @@ def test_readme_learner_curriculum_names_the_six_assumed_ratings(catalog: Catalo
     assert data["profile"]["skills"] == {"analytics": 4, "empathy": 3}
 
 
+def test_the_html_skill_chart_shows_an_assumed_rating_as_assumed(catalog: Catalog) -> None:
+    """The chart drew an unrated skill at 0 ("you rated 0") while the plan worked from its assumed level."""
+    plan = make_plan(catalog, ada(catalog), EMPTY_STATE, TODAY)
+    html = render_html(plan, ExportContext("ada", TODAY))
+    chart = html.split('aria-label="Skill profile', 1)[1].split("</svg>", 1)[0]
+    assert "analytics: you rated 4" in chart and "empathy: you rated 3" in chart
+    for skill, level in plan.assumed.items():
+        assert f"{skill}: assumed {level} (you did not rate it)" in chart and f"{skill}: you rated" not in chart
+        assert f"{level} assumed →" in chart
+
+
 def test_a_waiver_from_an_assumed_rating_says_it_was_assumed(catalog: Catalog) -> None:
     plan = make_plan(catalog, ada(catalog), EMPTY_STATE, TODAY)
     waived = [e for e in plan.entries if e.reason.startswith("waived:")

@@ -81,7 +81,10 @@ def plan_levels(plan: Plan) -> dict[str, int]:
 
 
 def skills_chart(plan: Plan) -> str:
-    """Per skill, two bars on the 0-5 scale: the learner's rating and the level the plan brings them to."""
+    """Per skill, two bars on the 0-5 scale: the learner's rating and the level the plan brings them to.
+
+    A skill the learner did not rate shows the rating the plan assumed for it (``plan.assumed``), marked as
+    assumed: the plan is worked out from it, so a bar at 0 would tell another story than the plan."""
     row, bar_x, step = 34, 170, 56
     skills = list(plan.catalog.skills)
     brings = plan_levels(plan)
@@ -92,14 +95,17 @@ def skills_chart(plan: Plan) -> str:
         parts.append(_text(bar_x + level * step, 34, str(level), size=10, fill=MUTED, anchor="middle"))
     for i, skill in enumerate(skills):
         y = 42 + i * row
-        rating = plan.profile.rating(skill)
+        rated = skill in plan.profile.skills
+        rating = plan.profile.rating(skill) if rated else plan.assumed.get(skill, 0)
         target = max(brings.get(skill, 0), rating)
+        given = f"you rated {rating}" if rated else f"assumed {rating} (you did not rate it)"
         parts.append(_text(0, y + 17, _short(skill, 24)))
         parts.append(_rect(bar_x, y + 2, MAX_LEVEL * step, 12, "#f6f8fa"))
-        parts.append(_rect(bar_x, y + 2, rating * step, 12, RATED, f"{skill}: you rated {rating}"))
+        parts.append(_rect(bar_x, y + 2, rating * step, 12, RATED, f"{skill}: {given}"))
         parts.append(_rect(bar_x, y + 16, MAX_LEVEL * step, 12, "#f6f8fa"))
         parts.append(_rect(bar_x, y + 16, target * step, 12, BRINGS, f"{skill}: your plan brings {target}"))
-        parts.append(_text(bar_x + MAX_LEVEL * step + 10, y + 17, f"{rating} → {target}", fill=MUTED))
+        shown = f"{rating} → {target}" if rated else f"{rating} assumed → {target}"
+        parts.append(_text(bar_x + MAX_LEVEL * step + 10, y + 17, shown, fill=MUTED))
     height = 48 + row * max(len(skills), 1)
     return _svg(560, height, "Skill profile: your ratings and the levels your plan brings (0-5)", parts)
 
