@@ -82,6 +82,19 @@ def test_unmet_prerequisites_warn_but_record(ada: str, run) -> None:
     assert "builds on" not in run("done", TEARDOWNS).stderr
 
 
+def test_a_prerequisite_the_plan_waives_is_not_warned_about(run) -> None:
+    """A starting-roles learner's assumed ratings cover the education modules that working-with-engineering
+    builds on: the plan waives them, so ``done`` does not say they are "not done yet"."""
+    assert run("init", "--name", "Sam", "--stage", "starting-roles", "--hours", "6").exit_code == 0
+    plan = json.loads(run("generate", "--format", "json", "-o", "-").stdout)
+    statuses = {m["id"]: m["status"] for stage in plan["stages"] for m in stage.get("modules", [])}
+    module = "starting-roles/working-with-engineering-and-design"
+    waived = ["education/how-software-is-built", "education/what-product-managers-do"]
+    assert all(statuses[m] == "waived" for m in waived)
+    result = run("done", module)
+    assert result.exit_code == 0 and "builds on" not in result.stderr
+
+
 def test_done_on_a_date(ada: str, run) -> None:
     yesterday = (date.today() - timedelta(days=1)).isoformat()
     assert run("done", BASICS, "--on", yesterday).exit_code == 0

@@ -94,6 +94,11 @@ def outside_note(current: LearnerPlan | None, module: Module) -> str | None:
             "your plan, not in your plan's progress or pace")
 
 
+def _waived_in(current: LearnerPlan, module_id: str) -> bool:
+    entry = current.plan.entry(module_id)
+    return entry is not None and entry.status is Status.WAIVED
+
+
 def describe(module: Module) -> str:
     """``id: title (N h)`` for messages."""
     return f"{module.id}: {module.title} ({hours_text(module.hours)} h)"
@@ -139,6 +144,8 @@ def record_module(app: App, report: Report, event_type: EventType, item_id: str,
     day = f" on {event.day.isoformat()}" if on else ""
     report.say(f"{status.capitalize()}{day}: {describe(module)}")
     missing = unmet(catalog, states, module.prerequisites) if check_prerequisites else []
+    if current is not None:  # what the plan waives (the ratings or a credit cover it) needs no doing either
+        missing = [m for m in missing if not _waived_in(current, catalog.resolve(m))]
     if missing:  # a warning, not a refusal; said once it is recorded
         report.warn(f"warning: {module.id} builds on {', '.join(missing)}, not done yet; recorded anyway")
     outside = outside_note(current, module) if event_type in (EventType.STARTED, EventType.COMPLETED) else None

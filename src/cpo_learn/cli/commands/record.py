@@ -45,7 +45,7 @@ def start(app: App, module_id: str, note: str | None, on: date | None, force: bo
 def done(app: App, module_id: str, note: str | None, on: date | None, force: bool) -> None:
     """Record that you completed a module.
 
-    A module whose prerequisites are not done yet is recorded anyway, with a warning.
+    A module whose prerequisites are not done yet (nor waived by your plan) is recorded anyway, with a warning.
 
     \b
     Example:
