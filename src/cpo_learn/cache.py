@@ -32,7 +32,7 @@ _UNREPEATABLE: list[str] = []
 
 def mark_unrepeatable(reason: str) -> None:
     """Say that this run did something whose output must not be replayed (``cli/replay.py``): it called a
-    plugin's code, read the moment, read stdin, wrote a file, or wrote to stderr."""
+    plugin's code, a plugin had a problem, it read the moment or stdin, or changed a file."""
     _UNREPEATABLE.append(reason)
 
 

@@ -95,6 +95,19 @@ def test_a_prerequisite_the_plan_waives_is_not_warned_about(run) -> None:
     assert result.exit_code == 0 and "builds on" not in result.stderr
 
 
+def test_a_milestone_resting_on_modules_the_plan_waives_is_not_warned_about(run) -> None:
+    skills = [arg for skill in ("analytics", "communication", "customer-centricity", "empathy", "leadership",
+                                "resilience", "strategic-thinking", "technical-expertise")
+              for arg in ("--skill", f"{skill}=5")]
+    assert run("init", "--name", "Sam", "--stage", "starting-roles", "--hours", "6", *skills).exit_code == 0
+    plan = json.loads(run("generate", "--format", "json", "-o", "-").stdout)
+    statuses = {m["id"]: m["status"] for stage in plan["stages"] for m in stage.get("modules", [])}
+    assert statuses["starting-roles/product-discovery-fundamentals"] == "waived"
+    assert statuses["starting-roles/working-with-engineering-and-design"] == "waived"
+    result = run("achieve", "starting-roles/discovery-changed-a-decision", "--evidence", "notes")
+    assert result.exit_code == 0 and "rests on" not in result.stderr
+
+
 def test_done_on_a_date(ada: str, run) -> None:
     yesterday = (date.today() - timedelta(days=1)).isoformat()
     assert run("done", BASICS, "--on", yesterday).exit_code == 0

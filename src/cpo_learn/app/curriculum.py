@@ -129,7 +129,7 @@ def write_curriculum(curriculum: Curriculum, path: Path, force: bool) -> None:
 
 def refuse_to_drop_ticks(path: Path, state: LearnerState) -> None:
     """Ticks the learner made in the old file but never synced would be lost by overwriting it: stop first."""
-    from cpo_learn.tracking.sync import task_lines
+    from cpo_learn.tracking.sync import has_ticks, task_lines
 
     try:
         if not path.is_file():  # a device such as /dev/stdout or a pipe: nothing to keep (and never to read)
@@ -137,7 +137,7 @@ def refuse_to_drop_ticks(path: Path, state: LearnerState) -> None:
         old = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError):
         return
-    if "[x]" not in old and "[X]" not in old:  # no ticked box at all (an HTML page has none): nothing to lose
+    if not has_ticks(old):  # no ticked box at all (an HTML page has none): nothing to lose
         return
     unrecorded = [task.id for task in task_lines(old) if task.ticked
                   and not ((status := state.status(task.id)) is not None and status.dealt_with)

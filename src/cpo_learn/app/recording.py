@@ -45,10 +45,17 @@ def module_states(catalog: Catalog, state: LearnerState) -> dict[str, ItemState]
     return {catalog.resolve(module_id): item for module_id, item in state.modules.items()}
 
 
-def unmet(catalog: Catalog, states: dict[str, ItemState], module_ids: tuple[str, ...]) -> list[str]:
-    """The modules of ``module_ids`` the learner has not dealt with yet (done, skipped or waived)."""
+def unmet(catalog: Catalog, states: dict[str, ItemState], module_ids: tuple[str, ...],
+          current: LearnerPlan | None = None) -> list[str]:
+    """The modules of ``module_ids`` the learner has not dealt with yet (done, skipped or waived), leaving out
+    those the plan ``current`` waives (the ratings, assumed or given, or a credit cover them: no doing needed)."""
+    def waived(module_id: str) -> bool:
+        entry = current.plan.entry(module_id) if current is not None else None
+        return entry is not None and entry.status is Status.WAIVED
+
     return [m for m in module_ids
-            if (found := states.get(catalog.resolve(m))) is None or not found.status.dealt_with]
+            if ((found := states.get(resolved := catalog.resolve(m))) is None or not found.status.dealt_with)
+            and not waived(resolved)]
 
 
 OLDEST_DAY = timedelta(days=365)
@@ -92,11 +99,6 @@ def outside_note(current: LearnerPlan | None, module: Module) -> str | None:
                "builds on it")
     return (f"note: {module.id} is not in your plan ({why}): it is recorded, and its hours show as work outside "
             "your plan, not in your plan's progress or pace")
-
-
-def _waived_in(current: LearnerPlan, module_id: str) -> bool:
-    entry = current.plan.entry(module_id)
-    return entry is not None and entry.status is Status.WAIVED
 
 
 def describe(module: Module) -> str:
@@ -143,9 +145,7 @@ def record_module(app: App, report: Report, event_type: EventType, item_id: str,
         return None
     day = f" on {event.day.isoformat()}" if on else ""
     report.say(f"{status.capitalize()}{day}: {describe(module)}")
-    missing = unmet(catalog, states, module.prerequisites) if check_prerequisites else []
-    if current is not None:  # what the plan waives (the ratings or a credit cover it) needs no doing either
-        missing = [m for m in missing if not _waived_in(current, catalog.resolve(m))]
+    missing = unmet(catalog, states, module.prerequisites, current) if check_prerequisites else []
     if missing:  # a warning, not a refusal; said once it is recorded
         report.warn(f"warning: {module.id} builds on {', '.join(missing)}, not done yet; recorded anyway")
     outside = outside_note(current, module) if event_type in (EventType.STARTED, EventType.COMPLETED) else None
@@ -225,8 +225,11 @@ def achieve(app: App, report: Report, milestone_id: str, evidence: str, on: date
         when = f" on {current.on.isoformat()}" if current.on else ""
         report.say(f"{milestone.id} is already {Status.ACHIEVED}{when}; nothing recorded")
         return None
-    missing = unmet(catalog, module_states(catalog, state), milestone.requires)
-    check_day(app, current_plan(app) if on else None, on, force)
+    states = module_states(catalog, state)
+    # the plan only when it is needed: for --on, or to see whether what is not recorded is waived by it
+    plan = current_plan(app) if on or unmet(catalog, states, milestone.requires) else None
+    missing = unmet(catalog, states, milestone.requires, plan)
+    check_day(app, plan, on, force)
     event = store.new_event(EventType.MILESTONE_ACHIEVED, milestone.id, on=on, plugin=milestone.plugin,
                             evidence=evidence)
     if not store.record_unless(event, lambda state: milestone.id in state.milestones):

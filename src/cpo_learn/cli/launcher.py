@@ -108,13 +108,12 @@ def main() -> None:
         return
     from cpo_learn.cli import replay
 
-    if replay.wanted(args):
-        if replay.replay(args):
-            return
-        from cpo_learn.cli.main import main as cli_main
-
-        replay.record(args, cli_main)
+    replayable = replay.wanted(args)
+    if replayable and replay.replay(args):
         return
     from cpo_learn.cli.main import main as cli_main
 
-    cli_main()
+    if replayable:
+        replay.record(args, cli_main)
+    else:
+        cli_main()

@@ -190,7 +190,7 @@ class _Watched:
         self._stream = stream
 
     def __getattr__(self, name: str) -> Any:
-        if name in ("read", "readline", "readlines", "buffer", "__iter__", "__next__", "fileno"):
+        if name in ("read", "readline", "readlines", "buffer", "fileno"):
             cache.mark_unrepeatable("read stdin")
         return getattr(self._stream, name)
 

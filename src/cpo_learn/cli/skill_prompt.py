@@ -40,11 +40,9 @@ def skill_pairs(values: tuple[str, ...]) -> dict[str, Any]:
 def ask_skill(skill: Skill, current: int | None = None) -> int:
     """Show a skill's level statements (0-5) and ask for the learner's level; the default is ``current``
     (their rating now), else 0."""
-    say("")
-    _statements(skill, current)
+    question = _introduce(skill, current)
     default = current if current in RATINGS else RATINGS[0]
-    level: int = click.prompt(f"Your level for {skill.title} ({RATINGS[0]}-{RATINGS[-1]})",
-                              type=click.IntRange(RATINGS[0], RATINGS[-1]), default=default)
+    level: int = click.prompt(question, type=click.IntRange(RATINGS[0], RATINGS[-1]), default=default)
     return level
 
 
@@ -55,8 +53,7 @@ UNRATED_HINT = ("Rate each skill against its level statements; press Enter with 
 def ask_skill_or_skip(skill: Skill) -> int | None:
     """Like ``ask_skill`` for a skill not rated yet, but an empty answer leaves it unrated (None), so it is
     assumed as for a skill left out of the flags, rather than rated 0 by pressing Enter."""
-    say("")
-    _statements(skill, None)
+    question = _introduce(skill, None)
 
     def level_of(answer: str) -> int | None:
         text = answer.strip()
@@ -67,13 +64,15 @@ def ask_skill_or_skip(skill: Skill) -> int | None:
         raise click.BadParameter(f"'{text}' is not a level from {RATINGS[0]} to {RATINGS[-1]}; give one, or "
                                  "press Enter to leave it unrated")
 
-    level: int | None = click.prompt(f"Your level for {skill.title} ({RATINGS[0]}-{RATINGS[-1]})", default="",
-                                     show_default=False, value_proc=level_of)
+    level: int | None = click.prompt(question, default="", show_default=False, value_proc=level_of)
     return level
 
 
-def _statements(skill: Skill, current: int | None) -> None:
+def _introduce(skill: Skill, current: int | None) -> str:
+    """Show the skill's level statements (after a blank line); the question to ask about it."""
     from cpo_learn.app.assessment import statement_lines
 
+    say("")
     for line in statement_lines(skill, current):
         say(line)
+    return f"Your level for {skill.title} ({RATINGS[0]}-{RATINGS[-1]})"

@@ -53,6 +53,12 @@ class TaskLine:
     id: str
 
 
+def has_ticks(text: str) -> bool:
+    """False when ``text`` holds no ticked box at all (a fast test, over the whole text in C, that lets a caller
+    wanting ticked task lines only skip ``task_lines``)."""
+    return "[x]" in text or "[X]" in text
+
+
 def task_lines(text: str) -> list[TaskLine]:
     """Every task line that carries an id, in file order."""
     found = []
