@@ -346,7 +346,9 @@ def test_validate_command_exits_0_or_1_with_one_line_per_problem(
         assert lines[-1].startswith("ok: ")
     else:
         assert lines and all(PROBLEM_LINE.match(line) for line in lines), lines
-        assert result.stderr.strip() == f"{len(lines)} problem(s) found"
+        knock_ons = sum(PROBLEM_LINE.match(line)["message"].startswith("knock-on: ") for line in lines)
+        more = f" ({knock_ons} of them knock-on)" if knock_ons else ""
+        assert result.stderr.strip() == f"{len(lines)} problem(s) found{more}"
 
 
 class Unprintable:
