@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 from click.testing import CliRunner, Result
 
+from cache_seed import build_warm_caches, seed
 from cpo_learn.app.context import App
 from cpo_learn.cli.main import cli
 from cpo_learn.content.catalog import Catalog
@@ -26,14 +27,22 @@ ENV_VARS = (
 )
 
 
+@pytest.fixture(scope="session")
+def warm_caches(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The caches of the built-in plugins' catalog, built once per test process (``cache_seed``)."""
+    return build_warm_caches(tmp_path_factory.mktemp("warm-caches"), ENV_VARS)
+
+
 @pytest.fixture(autouse=True)
-def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """A fresh, empty home for each test; no CPO_LEARN_* variable leaks in from the real environment."""
+def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, warm_caches: Path, request: pytest.FixtureRequest) -> Path:
+    """A fresh, empty home for each test; no CPO_LEARN_* variable leaks in from the real environment. Its cache
+    dir holds a copy of the built-in catalog's caches, unless the test is marked ``cold_cache``."""
     for name in ENV_VARS:
         monkeypatch.delenv(name, raising=False)
     home_dir = tmp_path / "home"
     monkeypatch.setenv("CPO_LEARN_HOME", str(home_dir))
     monkeypatch.setenv("CPO_LEARN_CACHE_DIR", str(tmp_path / "cache"))
+    seed(tmp_path / "cache", warm_caches, request)
     monkeypatch.chdir(tmp_path)
     return home_dir
 

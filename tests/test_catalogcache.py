@@ -12,6 +12,8 @@ import cpo_learn
 from conftest import BUILTIN_PLUGINS, Invoke, module_text, write
 from cpo_learn.host.plugins import PluginHost
 
+pytestmark = pytest.mark.cold_cache  # tests of the caches: each starts with an empty cache dir
+
 
 def build(tmp_path: Path, **env: str) -> PluginHost:
     host = PluginHost([str(tmp_path / "plugins")] if (tmp_path / "plugins").is_dir() else [],

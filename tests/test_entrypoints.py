@@ -11,6 +11,8 @@ import pytest
 from conftest import write
 from cpo_learn.host.entrypoints import EntryPoint, _scan, discover
 
+pytestmark = pytest.mark.cold_cache  # tests of the caches: each starts with an empty cache dir
+
 
 def test_cached_list_equals_a_fresh_scan(tmp_path: Path) -> None:
     first = discover("cpo_learn")

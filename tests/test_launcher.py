@@ -7,7 +7,11 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from conftest import write
+
+pytestmark = pytest.mark.cold_cache  # tests of the caches: each starts with an empty cache dir
 
 PLUGIN = """
 import click

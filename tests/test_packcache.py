@@ -6,9 +6,13 @@ import json
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
+
 from conftest import Invoke, module_text
 from cpo_learn.content.packcache import read_pack
 from cpo_learn.content.packs import parse_pack
+
+pytestmark = pytest.mark.cold_cache  # tests of the caches: each starts with an empty cache dir
 
 
 def test_cached_pack_equals_a_fresh_parse(make_pack: Callable[..., Path], tmp_path: Path) -> None:

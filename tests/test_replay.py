@@ -21,6 +21,8 @@ from conftest import module_text, write
 from cpo_learn import cache
 from cpo_learn.cli import replay
 
+pytestmark = pytest.mark.cold_cache  # tests of the caches: each starts with an empty cache dir
+
 SENTINEL = "served from the replay cache\n"
 MODULE = "starting-roles/working-with-engineering-and-design"
 

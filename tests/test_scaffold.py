@@ -52,4 +52,4 @@ def test_scaffold_rejects_bad_names(run: Invoke, tmp_path: Path, name: str) -> N
     result = run("plugin", "new", name, "--dir", str(tmp_path))
     assert result.exit_code == 2
     assert len(result.stderr.strip().splitlines()) == 1
-    assert [p.name for p in tmp_path.iterdir() if p.name != "home"] == []
+    assert [p.name for p in tmp_path.iterdir() if p.name not in ("home", "cache")] == []

@@ -12,6 +12,8 @@ from conftest import Invoke
 from cpo_learn.rendering import templating
 from cpo_learn.terminal import _escape, terminal_text
 
+pytestmark = pytest.mark.cold_cache  # tests of the caches: each starts with an empty cache dir
+
 
 def render(folder: Path, template: str = "page.md.j2", **values: object) -> str:
     templating._environment.cache_clear()  # a new process: only the bytecode cache is left

@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 from click.testing import CliRunner, Result
 
+from cache_seed import seed
 from cpo_learn.cli.main import cli
 from cpo_learn.tracking.tracker import Tracker
 
@@ -20,14 +21,17 @@ ADA = {"name": "Ada Lovelace", "stage": "education", "target": "starting-roles",
 
 
 @pytest.fixture(autouse=True)
-def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, warm_caches: Path,
+         request: pytest.FixtureRequest) -> Iterator[Path]:
     """A fresh, empty home and cache for this test only (CPO_LEARN_HOME, CPO_LEARN_CACHE_DIR), with no other
-    cpo-learn settings: no test reads or writes another's caches, whatever the order or the worker."""
+    cpo-learn settings: no test reads or writes another's caches, whatever the order or the worker. The cache
+    starts as a copy of the built-in catalog's caches, unless the test is marked ``cold_cache``."""
     for name in ENV_VARS:
         monkeypatch.delenv(name, raising=False)
     folder = tmp_path / "home"
     monkeypatch.setenv("CPO_LEARN_HOME", str(folder))
     monkeypatch.setenv("CPO_LEARN_CACHE_DIR", str(tmp_path / "cache"))
+    seed(tmp_path / "cache", warm_caches, request)
     yield folder
 
 

@@ -14,6 +14,8 @@ import cpo_learn
 from cpo_learn.tracking.events import Event, EventType, fold, fold_records, format_timestamp, in_log_order
 from cpo_learn.tracking.tracker import Tracker
 
+pytestmark = pytest.mark.cold_cache  # tests of the caches: each starts with an empty cache dir
+
 TALKING = "education/talking-to-users"
 PM = "education/what-product-managers-do"
 SIDE_PROJECT = "education/shipped-a-side-project"  # milestone
