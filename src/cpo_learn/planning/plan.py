@@ -53,7 +53,8 @@ class PlannedModule:
     """What in the learner's experience or background credits it ("you have worked in sales"), when it does."""
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "status", Status(self.status))  # "planned" and Status.PLANNED are one
+        if type(self.status) is not Status:  # "planned" and Status.PLANNED are one (the check: a hot path)
+            object.__setattr__(self, "status", Status(self.status))
 
     @property
     def id(self) -> str:
@@ -93,7 +94,8 @@ class PlannedMilestone:
         return self.status is Status.PLANNED and self.due is None and self.blocked is None
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "status", Status(self.status))
+        if type(self.status) is not Status:
+            object.__setattr__(self, "status", Status(self.status))
 
     @property
     def id(self) -> str:
@@ -515,7 +517,9 @@ def assemble(
         slots = pack(work, budget)
         for entry in entries:
             if not entry.to_do:
-                scheduled.append(replace(entry, week=None, start=None, due=None, weeks=(), not_before=None))
+                unscheduled = (entry.week, entry.start, entry.due, entry.weeks, entry.not_before) == UNSCHEDULED
+                scheduled.append(entry if unscheduled else replace(entry, week=None, start=None, due=None, weeks=(),
+                                                                     not_before=None))
                 if entry.status is Status.DONE and entry.recorded is not None and entry.recorded.on is not None:
                     first_day[entry.id] = entry.recorded.on  # it started by then at the latest
                 continue
@@ -580,6 +584,8 @@ def assemble(
     return plan
 
 
+UNSCHEDULED = (None, None, None, (), None)
+"""``week``, ``start``, ``due``, ``weeks`` and ``not_before`` of an entry that is not to be done."""
 LONGEST_PLAN_YEARS = 15
 """A plan longer than this is said to be too long, with what to change."""
 NO_FREE_RESOURCE = "no free resource"

@@ -54,9 +54,13 @@ def pack(work: Sequence[Work], budget: int) -> dict[str, Slot]:
 
     finished: set[str] = set()
     running: list[str] = []  # calendar-bound modules under way
+    # waiting[head:] is the work not started yet, in plan order. A week looks at it from the head and stops
+    # where the week is full: the items it passed over (not ready yet) go back just before where it stopped,
+    # over the slots of the ones it took, so a week costs what it looks at, not the length of the plan.
     waiting = list(work)
+    head = 0
     week = 1
-    while waiting or running:
+    while head < len(waiting) or running:
         if week > MAX_WEEKS:
             raise OverflowError("schedule too long")
         free = budget
@@ -69,13 +73,13 @@ def pack(work: Sequence[Work], budget: int) -> dict[str, Slot]:
             if not remaining[module_id]:
                 running.remove(module_id)
                 finished.add(module_id)
-        still: list[Work] = []
-        for index, item in enumerate(waiting):
-            if free <= 0:
-                still.extend(waiting[index:])
-                break
+        passed: list[Work] = []
+        index = head
+        while index < len(waiting) and free > 0:
+            item = waiting[index]
             if item.earliest_week > week or not all(a in finished for a in item.after):
-                still.append(item)
+                passed.append(item)
+                index += 1
                 continue
             if item.id in span:
                 take = min(share(item.id), remaining[item.id], free)
@@ -87,16 +91,16 @@ def pack(work: Sequence[Work], budget: int) -> dict[str, Slot]:
             _use(slots[item.id], week, take)
             remaining[item.id] -= take
             free -= take
-            if remaining[item.id]:
-                if item.id not in span:
-                    still.extend(waiting[index:])  # back to back: the rest waits for it
-                    break
-            else:
+            if remaining[item.id] and item.id not in span:
+                break  # back to back: it goes on next week, and the rest waits for it
+            if not remaining[item.id]:
                 finished.add(item.id)
-        waiting = still
-        if free == budget and not running and waiting:
+            index += 1
+        head = index - len(passed)
+        waiting[head:index] = passed
+        if free == budget and not running and head < len(waiting):
             # nothing could start this week: jump to the first week something can
-            ready = [w.earliest_week for w in waiting if all(a in finished for a in w.after)]
+            ready = [w.earliest_week for w in waiting[head:] if all(a in finished for a in w.after)]
             if not ready:
                 raise ValueError("work waits for prerequisites that are never scheduled")
             week = max(week + 1, min(ready))
