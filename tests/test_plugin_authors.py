@@ -248,6 +248,14 @@ def test_a_bad_hook_signature_is_one_readable_line(run: Invoke, tmp_path: Path) 
     assert "'organisation' is not a parameter of this hook; it takes (plan, profile)" in lines[0]
 
 
+def test_the_pack_plugin_class_passes_the_hook_check_it_is_spared(tmp_path: Path) -> None:
+    # the host does not check each pack's plugin (fifty packs, one class): the class itself must pass
+    from cpo_learn.host.hookcheck import hook_problem
+    from cpo_learn.host.plugins import PackPlugin, PluginHost
+
+    assert hook_problem(PluginHost().pm, PackPlugin(tmp_path)) is None
+
+
 # 9. Every problem of a file at once -------------------------------------------------------------------------
 def test_every_problem_of_one_file_is_reported_at_once_with_its_line(
         run: Invoke, make_pack: Callable[..., Path]) -> None:

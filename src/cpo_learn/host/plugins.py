@@ -29,6 +29,7 @@ from cpo_learn.isolation import PluginTimeout, run_contained, timeout_from
 if TYPE_CHECKING:
     from cpo_learn.content.catalog import Catalog
     from cpo_learn.content.model import Problem
+    from cpo_learn.content.packs import PackInfo
     from cpo_learn.content.registry import Registry
 
 ENTRY_POINT_GROUP = "cpo_learn"
@@ -115,6 +116,7 @@ class PluginHost:
         self.trace = self.env.get("CPO_LEARN_TRACE_PLUGINS", "") not in ("", "0", "false", "no")
         self.only = _names(self.env.get("CPO_LEARN_LOAD_PLUGINS"))
         self.blocked = _names(self.env.get("CPO_LEARN_DISABLE_PLUGINS")) or set()
+        self._pack_infos: dict[Path, PackInfo | None] = {}  # pack.toml of each pack dir, read once
         self.skipped: set[str] = set()
         # name -> a folder copy (pack directory or .py file) that stands in for an installed plugin of that name
         self.stand_ins: dict[str, Path] = {}
@@ -167,7 +169,9 @@ class PluginHost:
                         f"loaded from {earlier.path or earlier.source}; rename one of them")
             return
         self.records[record.name] = record
-        problem = hook_problem(self.pm, plugin)
+        # a pack's plugin is cpo-learn's own class, whose one hook is sound: checked by the tests, not for each
+        # of the fifty packs a plugins dir may hold
+        problem = None if type(plugin) is PackPlugin else hook_problem(self.pm, plugin)
         if problem is not None:
             self.report(record.name, problem)
             return
@@ -183,12 +187,9 @@ class PluginHost:
             self.report(record.name, f"{one_line(str(exc))} (check the hook name's spelling in docs/hooks.md)")
             return
         record.loaded = True
-        record.hooks = sorted(
-            impl_caller_name
-            for impl_caller_name in hookspecs.HOOK_NAMES
-            if any(impl.plugin_name == record.name
-                   for impl in getattr(self.pm.hook, impl_caller_name).get_hookimpls())
-        )
+        # the hooks this plugin implements (asking pluggy for the plugin's own, not every plugin's of every hook)
+        record.hooks = sorted(caller.name for caller in self.pm.get_hookcallers(plugin) or ()
+                              if caller.name in hookspecs.HOOK_NAMES)
 
     def load(self) -> None:
         """Load every plugin once: defaults, entry points, then plugin directories.
@@ -227,7 +228,7 @@ class PluginHost:
             if path.suffix == ".py" and path.is_file() and not path.name.startswith(("_", ".")):
                 found.append((path, path.stem.replace("_", "-")))
             elif path.is_dir() and (path / "pack.toml").is_file():
-                found.append((path, _pack_name(path)))
+                found.append((path, self._pack_name(path)))
         return found
 
     def _load_entry_points(self) -> None:
@@ -302,10 +303,20 @@ class PluginHost:
         self._stand_in(record)
         self._register(module, record)
 
-    def _load_pack_dir(self, path: Path, check_wanted: bool = True) -> None:
+    def _pack_info(self, path: Path) -> PackInfo | None:
+        """A pack's ``pack.toml``, read once per load (the plugins dir's names are read before the packs load)."""
         from cpo_learn.content.packs import read_pack_toml
 
-        info, _ = read_pack_toml(path)
+        if path not in self._pack_infos:
+            self._pack_infos[path] = read_pack_toml(path)[0]
+        return self._pack_infos[path]
+
+    def _pack_name(self, path: Path) -> str:
+        info = self._pack_info(path)
+        return info.name if info is not None else path.name
+
+    def _load_pack_dir(self, path: Path, check_wanted: bool = True) -> None:
+        info = self._pack_info(path)
         name = info.name if info is not None else path.name
         if check_wanted and not self._wanted(name):
             return
@@ -491,11 +502,6 @@ def _pack_hook(pack: Path) -> Callable[..., Any]:
     return load_pack
 
 
-def _pack_name(path: Path) -> str:
-    from cpo_learn.content.packs import read_pack_toml
-
-    info, _ = read_pack_toml(path)
-    return info.name if info is not None else path.name
 
 
 def _core_version() -> str:
