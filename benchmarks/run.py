@@ -286,6 +286,21 @@ def bench_scale(work: Path, repeat: int) -> list[Figure]:
     ]
 
 
+def machine_speed(when: str) -> Figure:
+    """How fast this machine runs plain Python right now: the budgets in ms (report, HTML) depend on it, and
+    on this shared machine it was seen to vary twofold within an hour. No budget; read it beside them."""
+    def loop() -> float:
+        start = time.perf_counter()
+        total = 0
+        for number in range(1_000_000):
+            total += number
+        return time.perf_counter() - start
+
+    median = statistics.median(loop() for _ in range(7))
+    return Figure("machine", f"a pure-Python loop of 1,000,000 additions, at the {when}", median * 1000, None, "ms",
+                  "median of 7; the lower, the faster the machine is running")
+
+
 GROUPS = {"startup": bench_startup, "tracking": bench_tracking, "scale": bench_scale}
 
 
@@ -296,12 +311,13 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=None, help="repetitions per figure (default 21; quick 5)")
     args = parser.parse_args()
     repeat = args.repeat or (5 if args.quick else 21)
-    figures: list[Figure] = []
+    figures: list[Figure] = [machine_speed("start")]
     with tempfile.TemporaryDirectory(prefix="cpo-learn-bench-") as tmp:
         for name in args.groups or list(GROUPS):
             work = Path(tmp) / name
             work.mkdir()
             figures += GROUPS[name](work, repeat)
+    figures.append(machine_speed("end"))
     width = max(len(f.name) for f in figures)
     print(f"{'figure'.ljust(width)}  {'value':>9}  {'budget':>8}  ok   detail")
     for f in figures:
