@@ -316,10 +316,10 @@ class PluginHost:
         return info.name if info is not None else path.name
 
     def _load_pack_dir(self, path: Path, check_wanted: bool = True) -> None:
-        info = self._pack_info(path)
-        name = info.name if info is not None else path.name
+        name = self._pack_name(path)
         if check_wanted and not self._wanted(name):
             return
+        info = self._pack_info(path)
         record = PluginRecord(name, "dir", (info.version or None) if info else None, str(path))
         self._stand_in(record)
         self._register(PackPlugin(path), record)
@@ -500,8 +500,6 @@ def _pack_hook(pack: Path) -> Callable[..., Any]:
         registry.load_pack(pack)
 
     return load_pack
-
-
 
 
 def _core_version() -> str:
