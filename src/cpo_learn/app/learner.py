@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from cpo_learn.errors import CpoLearnError
 
@@ -49,18 +49,46 @@ def profile_from_store(stored: StoredProfile | None, catalog: Catalog, slug: str
                             f"(fix it with 'cpo-learn --learner {slug} init')") from None
 
 
+def plan_key(profile: Profile, state: LearnerState) -> tuple[Any, ...]:
+    """Everything a plan is made from besides the catalog, the plugins and the day: the whole profile (its
+    ``repr`` shows every field, so a field added later is in it; the assessed ratings count through it,
+    ``with_ratings``) and the whole folded record of modules and milestones."""
+    return repr(profile), tuple(state.modules.items()), tuple(state.milestones.items())
+
+
+PLAN_MEMO_SIZE = 16
+"""How many plans ``plan_for`` keeps in a process (the newest; each is dropped when a newer one needs room)."""
+_plans: dict[tuple[Any, ...], tuple[PluginHost, Catalog, Plan]] = {}
+
+
 def plan_for(host: PluginHost, catalog: Catalog, profile: Profile, state: LearnerState, today: date) -> Plan:
     """The learner's plan from ``today``, as ``generate`` makes it (organisation policy applied).
 
     The skills the learner assessed count at their newest self-assessment in ``state`` (``with_ratings``), so
     an assessment changes the plan from the day it is made; what is recorded as done stays done.
+
+    A process that plans the same learner again (a library caller, a test running commands in one process, a
+    command that shows the plan beside its own check) gets the plan it made before, while the host, the
+    catalog, the day, the profile and the record are the same objects and values: a plan is never changed
+    once made. ``CPO_LEARN_NO_CACHE=1`` turns this off with the other caches.
     """
+    from cpo_learn.cache import cache_enabled
     from cpo_learn.host.policy import adjust_plan
     from cpo_learn.planning.planner import make_plan
     from cpo_learn.planning.profile import with_ratings
 
     profile = with_ratings(profile, state.latest_ratings())
-    return adjust_plan(host, make_plan(catalog, profile, state, today), profile)
+    if not cache_enabled():
+        return adjust_plan(host, make_plan(catalog, profile, state, today), profile)
+    key = (id(host), id(catalog), today, plan_key(profile, state))
+    found = _plans.get(key)
+    if found is not None and found[0] is host and found[1] is catalog:  # (an id is reused only once freed)
+        return found[2]
+    plan = adjust_plan(host, make_plan(catalog, profile, state, today), profile)
+    _plans[key] = (host, catalog, plan)
+    while len(_plans) > PLAN_MEMO_SIZE:
+        del _plans[next(iter(_plans))]
+    return plan
 
 
 def plan_learner(host: PluginHost, catalog: Catalog, slug: str, snapshot: Snapshot, today: date) -> LearnerPlan:

@@ -97,7 +97,7 @@ def _quick_row(store: LearnerStore, host: PluginHost, catalog: Catalog, today: d
     """The row ``learner_row`` gives, from the raw file and the memo; None for anything unusual (a damaged
     file, an event not in the form this code writes, a profile that does not validate): those go the long way,
     which says exactly what is wrong."""
-    from cpo_learn.app.learner import plan_for
+    from cpo_learn.app.learner import plan_for, plan_key
     from cpo_learn.planning.profile import ProfileError, StoredProfile, with_ratings
     from cpo_learn.tracking.events import fold_records
     from cpo_learn.tracking.progress import summarise
@@ -121,13 +121,11 @@ def _quick_row(store: LearnerStore, host: PluginHost, catalog: Catalog, today: d
         return None
     profile = with_ratings(profile, state.latest_ratings())  # in the key below: the ratings that count
     name = stored.name or store.slug
-    # The key is everything the plan is made from (the catalog and today are one for the whole report): the
-    # whole profile (its repr shows every field, so a field added later is in it) and the folded record. The
-    # planner stores the name in the plan without using it; a policy plugin may look at it, so with one the
-    # name is in the key too.
+    # The key is everything the plan is made from (the catalog and today are one for the whole report). The
+    # planner stores the name in the plan without using it, and a row takes the learner's own name; a policy
+    # plugin may look at the name, so with one the name is in the key too.
     keyed = profile if host.implementations("cpo_learn_adjust_plan") else replace(profile, name="")
-    key = (repr(keyed), *((k, v.status, v.on, v.note) for table in (state.modules, state.milestones)
-                          for k, v in table.items()), len(state.modules))
+    key = plan_key(keyed, state)
     numbers = memo.get(key)
     if numbers is None:
         try:

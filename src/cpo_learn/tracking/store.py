@@ -113,6 +113,8 @@ class AtomicJSONStorage:
         self._read = False
         self._dirty = False
         self.existed = False
+        self.raw: bytes | None = None
+        """The bytes the file held when it was read (None before the read, or when there was no file)."""
 
     def read(self) -> dict[str, dict[str, Any]] | None:
         """The file's tables; None when the file does not exist yet; ``DamagedStoreError`` if unreadable."""
@@ -133,8 +135,14 @@ class AtomicJSONStorage:
                 raise DamagedStoreError(f"{self.path}: {reason}", self.path, reason, newer)
             self._tables = tables
             self.existed = True
+            self.raw = raw
         self._read = True
         return self._tables
+
+    @property
+    def changed(self) -> bool:
+        """True once TinyDB has changed the tables since the read (until ``flush`` writes them)."""
+        return self._dirty
 
     def write(self, data: dict[str, dict[str, Any]]) -> None:
         """Keep TinyDB's change; ``flush`` writes it (so a transaction's changes land in one atomic write)."""

@@ -28,6 +28,10 @@ if TYPE_CHECKING:
     from cpo_learn.tracking.store import DamagedStoreError
     from cpo_learn.tracking.transfer import History
 
+_last_parsed: tuple[Path, bytes, tuple[Event, ...]] | None = None
+"""The learner file last parsed in this process: its path, its bytes and their events (``_parse_events``)."""
+
+
 class NothingToUndo(CpoLearnError):
     """``undo`` with no event left in force."""
 
@@ -128,16 +132,35 @@ class LearnerStore:
         from cpo_learn.tracking.store import AtomicJSONStorage
 
         # read straight from the storage: what TinyDB's ``table(name).all()`` gives, without importing TinyDB
-        tables = AtomicJSONStorage(str(self.path), damaged=self._damaged).read() or {}
+        storage = AtomicJSONStorage(str(self.path), damaged=self._damaged)
+        tables = storage.read() or {}
         profiles = _documents(tables, "profile")
         profile = StoredProfile(dict(profiles[-1][1])) if profiles else None
         hours = _hours_history([doc for _, doc in _documents(tables, "hours")])
-        return Snapshot(profile, self._parse_events(_documents(tables, "events")), hours)
+        return Snapshot(profile, self._parse_events(storage.raw, lambda: _documents(tables, "events")), hours)
 
     def _events(self, db: TinyDB) -> list[Event]:
-        return self._parse_events([(doc.doc_id, doc) for doc in db.table("events", cache_size=0).all()])
+        from cpo_learn.tracking.store import AtomicJSONStorage
 
-    def _parse_events(self, documents: list[tuple[int, dict[str, Any]]]) -> list[Event]:
+        storage = db.storage
+        assert isinstance(storage, AtomicJSONStorage)
+        raw = None if storage.changed else storage.raw  # the bytes read tell the tables only before a change
+        return self._parse_events(raw, lambda: [(doc.doc_id, doc) for doc in db.table("events", cache_size=0).all()])
+
+    def _parse_events(self, raw: bytes | None,
+                      documents: Callable[[], list[tuple[int, dict[str, Any]]]]) -> list[Event]:
+        """The events of the file whose bytes are ``raw``, in log order. A command reads its learner's file
+        more than once (to plan, to check, then under the lock to write); the events of the bytes last parsed
+        are kept, so bytes read again unchanged are not parsed again (any other bytes are)."""
+        global _last_parsed
+        if raw is not None and _last_parsed is not None and _last_parsed[0] == self.path and _last_parsed[1] == raw:
+            return list(_last_parsed[2])
+        events = self._parse_documents(documents())
+        if raw is not None:
+            _last_parsed = (self.path, raw, tuple(events))
+        return events
+
+    def _parse_documents(self, documents: list[tuple[int, dict[str, Any]]]) -> list[Event]:
         events = []
         for doc_id, doc in documents:
             try:
