@@ -82,10 +82,10 @@ def plan_for(host: PluginHost, catalog: Catalog, profile: Profile, state: Learne
         return adjust_plan(host, make_plan(catalog, profile, state, today), profile)
     key = (id(host), id(catalog), today, plan_key(profile, state))
     found = _plans.get(key)
-    if found is not None and found[0] is host and found[1] is catalog:  # (an id is reused only once freed)
+    if found is not None:
         return found[2]
     plan = adjust_plan(host, make_plan(catalog, profile, state, today), profile)
-    _plans[key] = (host, catalog, plan)
+    _plans[key] = (host, catalog, plan)  # holding the host and catalog keeps their ids from being reused
     while len(_plans) > PLAN_MEMO_SIZE:
         del _plans[next(iter(_plans))]
     return plan
