@@ -3,29 +3,17 @@
 from __future__ import annotations
 
 import compileall
-import textwrap
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 import pytest
 from click.testing import CliRunner, Result
 
 from cache_seed import build_warm_caches, seed
-from cpo_learn.app.context import App
 from cpo_learn.cli.main import cli
 from cpo_learn.content.catalog import Catalog
 from cpo_learn.host.plugins import PluginHost
-
-BUILTIN_PLUGINS = (
-    "education,starting-roles,mid-level,leadership,cpo,continuous-learning,diversify-experience,mentorship"
-)
-
-ENV_VARS = (
-    "CPO_LEARN_HOME", "CPO_LEARN_LEARNER", "CPO_LEARN_PLUGINS_DIR", "CPO_LEARN_LOAD_PLUGINS",
-    "CPO_LEARN_DISABLE_PLUGINS", "CPO_LEARN_STRICT_PLUGINS", "CPO_LEARN_TRACE_PLUGINS", "CPO_LEARN_NO_CACHE",
-    "COLUMNS", "NO_COLOR",  # the runner's terminal (xdist workers set COLUMNS): tables are cut only where a test says
-)
+from helpers import BUILTIN_PLUGINS, ENV_VARS, Invoke, write
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -61,9 +49,6 @@ def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, warm_caches: Path, req
     return home_dir
 
 
-Invoke = Callable[..., Result]
-
-
 @pytest.fixture
 def run() -> Invoke:
     """Run ``cpo-learn ARGS`` in-process; returns click's Result (stdout and stderr kept apart)."""
@@ -72,30 +57,6 @@ def run() -> Invoke:
         return CliRunner().invoke(cli, list(args), input=input, env=env, catch_exceptions=False)
 
     return invoke
-
-
-def write(path: Path, text: str) -> Path:
-    """Write dedented text, creating folders."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(textwrap.dedent(text).lstrip("\n"), encoding="utf-8")
-    return path
-
-
-def module_text(ident: str, **fields: Any) -> str:
-    """A valid module file for ``ident`` with front-matter overrides (None removes a key)."""
-    data: dict[str, Any] = {
-        "id": ident,
-        "title": f"Module {ident}",
-        "stage": "mid-level",
-        "kind": "core",
-        "hours": 4,
-        "skills": "{analytics: 3}",
-        "prerequisites": "[]",
-        "outcomes": "[Do one thing, Do another thing]",
-    }
-    data.update(fields)
-    lines = [f"{key}: {value}" for key, value in data.items() if value is not None]
-    return "---\n" + "\n".join(lines) + "\n---\n## Why it matters\nBecause.\n"
 
 
 @pytest.fixture
@@ -129,7 +90,3 @@ def catalog() -> Catalog:
     host.load()
     return host.catalog()
 
-
-def app_for_home(home: Path) -> App:
-    """An App on a home, as the CLI would build it."""
-    return App(home_option=str(home))

@@ -8,8 +8,8 @@ import sys
 
 import pytest
 
-from conftest import Invoke
 from cpo_learn.cli.main import BUILTIN_COMMANDS
+from helpers import Invoke
 
 
 def test_stages_json_in_path_order(run: Invoke) -> None:

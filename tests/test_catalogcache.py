@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 import cpo_learn
-from conftest import BUILTIN_PLUGINS, Invoke, module_text, write
 from cpo_learn.host.plugins import PluginHost
+from helpers import BUILTIN_PLUGINS, Invoke, module_text, write
 
 pytestmark = pytest.mark.cold_cache  # tests of the caches: each starts with an empty cache dir
 

@@ -15,11 +15,11 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from conftest import Invoke
 from cpo_learn.app.context import App
 from cpo_learn.content.catalog import Catalog
 from cpo_learn.content.model import STAGE_IDS, Module, Resource
 from cpo_learn.default_plugins.vocabulary import PRACTICES, SKILLS
+from helpers import Invoke
 
 TRACKS = ("continuous-learning", "diversify-experience", "mentorship")
 ROOT = Path(__file__).resolve().parents[1]

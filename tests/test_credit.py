@@ -13,7 +13,6 @@ from types import MappingProxyType
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import Invoke, module_text
 from cpo_learn.content.catalog import Catalog
 from cpo_learn.content.model import COMPANY_SIZES, CREDIT_DEGREES, DEGREES, FUNCTIONS, CreditedBy
 from cpo_learn.planning.credit import credit_for
@@ -22,6 +21,7 @@ from cpo_learn.planning.profile import Background, Experience, Profile
 from cpo_learn.planning.state import EMPTY_STATE, ItemState, LearnerState, Status
 from cpo_learn.rendering.curriculum import render_html, render_json, render_markdown
 from cpo_learn.rendering.exporters import ExportContext
+from helpers import Invoke, module_text
 from synthetic import catalogs, profiles
 
 TODAY = date(2026, 1, 5)

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from conftest import write
 from cpo_learn.host.entrypoints import EntryPoint, _scan, discover
+from helpers import write
 
 pytestmark = pytest.mark.cold_cache  # tests of the caches: each starts with an empty cache dir
 

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from conftest import Invoke, module_text
 from cpo_learn.app.context import App
 from cpo_learn.content.model import isbn13_ok
+from helpers import Invoke, module_text
 
 BOOK = "[{kind: book, title: Inspired, authors: [Marty Cagan], isbn: %s}]"
 

@@ -24,7 +24,6 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import Invoke
 from cpo_learn.app.context import App
 from cpo_learn.app.validation import validate_everything
 from cpo_learn.content.fields import KEYS, RESOURCE_KEYS
@@ -33,6 +32,7 @@ from cpo_learn.content.packs import FOLDERS, PACK_KEYS, parse_front_matter, read
 from cpo_learn.content.registry import Registry
 from cpo_learn.content.validate import build_catalog
 from cpo_learn.default_plugins.vocabulary import SKILLS
+from helpers import Invoke
 
 EXAMPLES = int(os.environ.get("CPO_LEARN_FUZZ_EXAMPLES", "80"))
 FUZZ = settings(max_examples=EXAMPLES, deadline=None,

@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from conftest import app_for_home
 from cpo_learn.cli.main import cli
+from helpers import app_for_home
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "curricula" / "examples"
 TASK_LINE = re.compile(r"^\s*[-*] \[( |x|X)\] .*?`([a-z0-9-]+/[a-z0-9-]+)`")

@@ -23,8 +23,8 @@ from click.testing import Result
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from conftest import Invoke, module_text, write
 from cpo_learn.text import slugify
+from helpers import Invoke, module_text, write
 
 ESCAPES = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 HYPOTHESIS = settings(max_examples=20, deadline=None,

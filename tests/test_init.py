@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from conftest import app_for_home
 from cpo_learn.cli.main import cli
+from helpers import app_for_home
 
 ADA = ["init", "--name", "Ada", "--stage", "starting-roles", "--hours", "6", "--skill", "analytics=4"]
 

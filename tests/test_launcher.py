@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import write
+from helpers import write
 
 pytestmark = pytest.mark.cold_cache  # tests of the caches: each starts with an empty cache dir
 

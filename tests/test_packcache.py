@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from conftest import Invoke, module_text
 from cpo_learn.content.packcache import read_pack
 from cpo_learn.content.packs import parse_pack
+from helpers import Invoke, module_text
 
 pytestmark = pytest.mark.cold_cache  # tests of the caches: each starts with an empty cache dir
 

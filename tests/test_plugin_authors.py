@@ -10,9 +10,9 @@ import shutil
 from collections.abc import Callable
 from pathlib import Path
 
-from conftest import Invoke, module_text, write
 from cpo_learn.planning.state import Status
 from cpo_learn.tracking.events import Event, EventType
+from helpers import Invoke, module_text, write
 
 ROOT = Path(__file__).resolve().parents[1]
 MID_LEVEL_PROFILE = ROOT / "curricula" / "examples" / "mid-level-pm.toml"

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import Invoke, module_text, write
+from helpers import Invoke, module_text, write
 
 BUILTINS = ["continuous-learning", "cpo", "diversify-experience", "education", "leadership", "mentorship",
             "mid-level", "starting-roles"]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from conftest import Invoke, module_text
+from helpers import Invoke, module_text
 
 MILESTONE = "---\nid: acme/m\ntitle: Ran a review\nstage: mid-level\ncriteria: [Held it]\nrequires: [acme/a]\n" \
             "evidence: The notes\n---\n"

@@ -17,9 +17,9 @@ from typing import Any
 
 import pytest
 
-from conftest import module_text, write
 from cpo_learn import cache
 from cpo_learn.cli import replay
+from helpers import module_text, write
 
 pytestmark = pytest.mark.cold_cache  # tests of the caches: each starts with an empty cache dir
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import Invoke
+from helpers import Invoke
 from installing import make_venv, pip_install, run_in
 
 

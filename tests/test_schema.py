@@ -16,10 +16,10 @@ import jsonschema
 import pytest
 import yaml
 
-from conftest import Invoke, module_text
 from cpo_learn.content.fields import KEYS, RESOURCE_KEYS
 from cpo_learn.content.packs import FOLDERS, PACK_KEYS, split_front_matter
 from cpo_learn.content.schema import SHIPPED, dumps, schema_document
+from helpers import Invoke, module_text
 from test_validate import MODULE_CASES, PACK_TOML_CASES
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -8,9 +8,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from conftest import Invoke
 from cpo_learn.rendering import templating
 from cpo_learn.terminal import _escape, terminal_text
+from helpers import Invoke
 
 pytestmark = pytest.mark.cold_cache  # tests of the caches: each starts with an empty cache dir
 

@@ -17,7 +17,7 @@ from typing import Any
 import pytest
 from click.testing import Result
 
-from conftest import Invoke
+from helpers import Invoke
 
 MODULE = "education/what-product-managers-do"
 OTHER = "education/talking-to-users"

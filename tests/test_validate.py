@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import Invoke, module_text, write
+from helpers import Invoke, module_text, write
 
 # Each case makes the module acme/advanced (beside a valid acme/basics) wrong in one way; tests/test_schema.py
 # checks that the JSON Schema rejects them too.

@@ -17,7 +17,6 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import Invoke, app_for_home
 from cpo_learn import clock
 from cpo_learn.content.catalog import Catalog
 from cpo_learn.default_plugins.vocabulary import LEVELS
@@ -27,6 +26,7 @@ from cpo_learn.planning.state import EMPTY_STATE
 from cpo_learn.tracking.progress import Baseline, summarise
 from cpo_learn.tracking.tracker import Tracker
 from cpo_learn.tracking.week import Schedule, iso_week, summarise_week
+from helpers import Invoke, app_for_home
 
 TODAY = date(2026, 11, 30)  # a Monday: week 2026-W49 runs to Sunday 6 December
 TALKING = "education/talking-to-users"  # 12 h

@@ -12,10 +12,7 @@ from click.testing import CliRunner, Result
 from cache_seed import seed
 from cpo_learn.cli.main import cli
 from cpo_learn.tracking.tracker import Tracker
-
-ENV_VARS = ("CPO_LEARN_HOME", "CPO_LEARN_LEARNER", "CPO_LEARN_PLUGINS_DIR", "CPO_LEARN_LOAD_PLUGINS",
-            "CPO_LEARN_DISABLE_PLUGINS", "CPO_LEARN_STRICT_PLUGINS", "CPO_LEARN_TRACE_PLUGINS", "CPO_LEARN_NO_CACHE",
-            "COLUMNS", "NO_COLOR")  # the runner's terminal: xdist workers set COLUMNS
+from helpers import ENV_VARS
 
 ADA = {"name": "Ada Lovelace", "stage": "education", "target": "starting-roles", "hours_per_week": 6}
 
