@@ -6,6 +6,8 @@ a check over the built-in content that experience is never booked sooner than it
 
 from __future__ import annotations
 
+import json
+import math
 import re
 from dataclasses import replace
 from datetime import date, timedelta
@@ -22,6 +24,8 @@ from cpo_learn.planning.planner import make_plan
 from cpo_learn.planning.profile import Profile
 from cpo_learn.planning.state import EMPTY_STATE, LearnerState
 from cpo_learn.planning.timeline import career_timeline, typical_years
+from cpo_learn.tracking.progress import forecast, forecast_finish
+from helpers import Invoke
 from synthetic import catalogs, profiles, states
 
 TODAY = st.dates(date(2025, 1, 1), date(2028, 12, 31))
@@ -204,3 +208,52 @@ def test_no_milestone_speaking_of_a_year_or_a_quarter_is_due_sooner(catalog: Cat
     for milestone in catalog.milestones.values():
         needed = least_weeks(" ".join(milestone.criteria))
         assert (milestone.weeks or 0) >= needed, f"{milestone.id} speaks of {needed} weeks: declare weeks: {needed}"
+
+
+@SETTINGS
+@given(inputs())
+def test_the_career_bound_holds_the_plan_and_every_held_back_module(case: Case) -> None:
+    plan = make_plan(*case)
+    bound = plan.career_bound
+    held = [entry for entry in plan.entries if entry.to_do and entry.not_before is not None]
+    if bound is None:
+        assert not held
+        return
+    assert plan.finish is not None and bound <= plan.finish
+    for entry in held:
+        assert entry.not_before is not None and bound >= entry.not_before, entry.id
+
+
+@SETTINGS
+@given(inputs(), st.floats(0.5, 10_000))
+def test_no_pace_forecasts_a_finish_before_the_career_timeline_allows(case: Case, pace: float) -> None:
+    plan = make_plan(*case)
+    today = case[3]
+    found, study = forecast_finish(plan, pace, today), forecast(plan.remaining_hours, pace, today)
+    assert found is not None and study is not None and found >= study
+    bound = plan.career_bound
+    if bound is not None:
+        assert found >= bound
+    assert found in (study, bound)  # the later of the two: no later than the hours or the timeline make it
+
+
+def test_studying_fast_does_not_bring_role_work_forward(run: Invoke) -> None:
+    """A learner in a starting role who did a month's work in a week: the hours left at that pace end sooner than
+    the mid-level role their plan's in-role work waits for, and the forecast says the later day."""
+    today = date.today()
+    assert run("init", "--name", "Ada", "--stage", "starting-roles", "--target", "mid-level", "--hours", "4",
+               "--start", (today - timedelta(days=30)).isoformat()).exit_code == 0
+    plan = json.loads(run("generate", "--format", "json", "-o", "-").stdout)
+    modules = [m for s in plan["stages"] for m in s["modules"]]
+    for module in [m for m in modules if m["status"] == "planned" and not m["not_before"]][:8]:
+        assert run("done", module["id"], "--force").exit_code == 0
+    plan = json.loads(run("generate", "--format", "json", "-o", "-").stdout)
+    held = [m["not_before"] for s in plan["stages"] for m in s["modules"]
+            if m["status"] in ("planned", "started") and m["not_before"]]
+    assert held, "the plan holds work that waits for the mid-level role"
+    progress = json.loads(run("progress", "--json").stdout)
+    study_only = today + timedelta(days=math.ceil(progress["remaining_hours"] / progress["pace_hours_per_week"] * 7))
+    assert study_only < date.fromisoformat(max(held))  # the case the rule is for
+    assert progress["forecast_finish"] >= max(held)
+    week = json.loads(run("week", "--json").stdout)
+    assert week["on_track"]["forecast_finish"] == progress["forecast_finish"]

@@ -247,6 +247,27 @@ class Plan:
         return max(dues) if dues else None
 
     @property
+    def career_bound(self) -> date | None:
+        """The first day the work left to do can all be done, at any hours a week: a module held back until the
+        learner reaches a stage or a role (``not_before``) takes its calendar weeks from the week it may begin,
+        and a milestone that waits for an arrival is due no sooner. None when nothing waits for the career
+        timeline. ``plan.finish`` is never earlier; a forecast at the learner's pace is never earlier either."""
+        def week_end(day: date, weeks: int) -> date:
+            first = max(1, (day - self.schedule_start).days // 7 + 1)
+            return self.schedule_start + timedelta(days=7 * (first + weeks - 1) - 1)
+
+        days = [week_end(e.not_before, e.module.weeks or 1) for e in self.entries if e.to_do and e.not_before]
+        arrivals = {arrival.stage.id: arrival for arrival in self.timeline}
+        stage_ids = self.catalog.stage_ids
+        current = self.catalog.stage_index(self.profile.stage) if self.profile.stage in stage_ids else 0
+        for m in self.milestones:
+            if m.status is Status.PLANNED and m.due is not None:
+                gate = _gate(m.milestone.stage, m.milestone.in_role, self.catalog, current, arrivals)
+                if gate is not None:
+                    days.append(gate)
+        return max(days) if days else None
+
+    @property
     def total_hours(self) -> float:
         """Hours of every module the learner does or has done (waived and skipped ones not counted)."""
         return sum(e.hours for e in self.entries if e.status.to_do or e.status is Status.DONE)

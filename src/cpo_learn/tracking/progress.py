@@ -151,6 +151,17 @@ def forecast(remaining_hours: float, hours_per_week: float, today: date) -> date
     return today + timedelta(days=math.ceil(remaining_hours / hours_per_week * 7))
 
 
+def forecast_finish(plan: Plan, hours_per_week: float, today: date) -> date | None:
+    """The day the plan's work left to do is done at ``hours_per_week`` (the learner's pace): the hours left at
+    that pace, but never before the career timeline lets that work be done (``Plan.career_bound``: work that
+    needs a role waits for the learner to reach it, however fast they study). None at 0 h a week."""
+    at_pace = forecast(plan.remaining_hours, hours_per_week, today)
+    bound = plan.career_bound
+    if at_pace is None or bound is None:
+        return at_pace
+    return max(at_pace, bound)
+
+
 def hours_a_week_to_finish(remaining_hours: float, today: date, by: date) -> float | None:
     """The hours a week that do ``remaining_hours`` from today to ``by`` (both days included); None when ``by``
     has passed, 0 when nothing is left."""
@@ -250,7 +261,6 @@ def summarise(*, learner: str, name: str, catalog: Catalog, plan: Plan, baseline
     to_do = [entry for entry in plan.entries if entry.to_do]
     hours_per_week = float(plan.profile.hours_per_week)
     recent = pace(plan, today)
-    remaining = plan.remaining_hours
     ahead: int | None = None
     if baseline is not None and hours_per_week > 0:
         ahead = round((plan.done_hours - baseline.expected_hours(today)) / (hours_per_week / 7))
@@ -260,7 +270,7 @@ def summarise(*, learner: str, name: str, catalog: Catalog, plan: Plan, baseline
         next_module_stage=to_do[0].module.stage if to_do else None,
         done_hours=plan.done_hours, total_hours=plan.total_hours, stages=stages,
         milestones_achieved=achieved, milestones_total=len(plan.milestones),
-        pace=recent, plan_pace=hours_per_week, forecast_finish=forecast(remaining, recent, today),
+        pace=recent, plan_pace=hours_per_week, forecast_finish=forecast_finish(plan, recent, today),
         plan_finish=plan.finish, original_finish=baseline.finish() if baseline is not None else None,
         ahead_days=ahead, streak_weeks=streak(events, today),
         last_activity=events[-1].timestamp if events else None,
