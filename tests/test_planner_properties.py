@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -123,3 +125,21 @@ def test_milestones_come_after_what_they_require(case: tuple[Catalog, Profile, L
             week = last_week(plan, required)
             if week is not None:
                 assert milestone.week is not None and milestone.week >= week
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(catalogs(), profiles(), st.data())
+def test_a_changed_entry_is_what_dataclasses_replace_gives(catalog: Catalog, profile: Profile,
+                                                           data: st.DataObject) -> None:
+    plan = make_plan(catalog, profile, data.draw(states(catalog)), date(2026, 3, 2))
+    for entry in plan.entries:
+        changes = {"week": data.draw(st.none() | st.integers(1, 99)), "droppable": data.draw(st.booleans()),
+                   "status": data.draw(st.sampled_from([*Status, *(s.value for s in Status)])),
+                   "reason": data.draw(st.text(max_size=8))}
+        picked = dict(list(changes.items())[:data.draw(st.integers(0, len(changes)))])
+        changed, replaced = entry.changed(**picked), replace(entry, **picked)
+        assert changed == replaced and changed.__dict__ == replaced.__dict__
+        assert type(changed.status) is Status and entry.changed() == entry
+    if plan.entries:
+        with pytest.raises(TypeError, match="wek"):
+            plan.entries[0].changed(wek=3)

@@ -38,7 +38,7 @@ from __future__ import annotations
 
 import heapq
 from collections.abc import Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date
 from types import MappingProxyType
 
@@ -191,7 +191,7 @@ class _Planner:
         for module in electives:
             entry = self.entries[module.id]
             if entry.status is Status.PLANNED:
-                self.entries[module.id] = replace(entry, droppable=True)
+                self.entries[module.id] = entry.changed(droppable=True)
 
     def close(self) -> None:
         """Add what the modules to do and the milestones in scope need, transitively.
@@ -261,7 +261,7 @@ class _Planner:
         entry = self.add(module, why, in_scope=False)
         if entry.to_do:
             # droppable until lock() finds something not droppable that needs it
-            self.entries[module_id] = replace(entry, droppable=entry.status is Status.PLANNED)
+            self.entries[module_id] = entry.changed(droppable=entry.status is Status.PLANNED)
         if module_id in self.follows:
             self._push(module, queue)
 
@@ -280,8 +280,8 @@ class _Planner:
             seen.add(current)
             entry = self.entries[current]
             if entry.droppable:
-                self.entries[current] = replace(entry, droppable=False,
-                                                reason=f"{entry.reason}; kept because {by} needs it")
+                self.entries[current] = entry.changed(droppable=False,
+                                                     reason=f"{entry.reason}; kept because {by} needs it")
             if entry.to_do:
                 stack.extend((self.catalog.resolve(p), current) for p in entry.module.prerequisites)
 
@@ -377,7 +377,7 @@ class _Planner:
             if entry.id in gone and entry.status is Status.PLANNED and entry.id not in dropped:
                 dropped[entry.id] = LeftOut(entry.module, "left out with what needed it: only electives "
                                             f"left out for having {NO_FREE_RESOURCE} needed it")
-        kept = [e if has_free(e.module) or not e.to_do else replace(e, no_free_resource=True)
+        kept = [e if has_free(e.module) or not e.to_do else e.changed(no_free_resource=True)
                 for e in ordered if e.id not in dropped and e.id not in gone]
         return kept, [dropped[e.id] for e in ordered if e.id in dropped]
 
