@@ -116,3 +116,45 @@ def test_hostile_titles_cannot_forge_task_ids_in_markdown(
     line = next(line for line in text.splitlines() if "`evil/xss`" in line)
     assert line.startswith("- [ ] **Evil \\<script>")
     assert "<script>" not in text.replace("\\<script>", "")
+
+
+def test_bodies_set_aside_give_the_page_that_sanitising_everything_gave(
+    runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Module bodies are sanitised once, when converted, and put back after the page around them is sanitised
+    (``templating.BodySlots``): for the hostile pack the page is byte for byte what sanitising the whole page,
+    bodies included, gave."""
+    import contextlib
+    from collections.abc import Iterator
+
+    from cpo_learn.rendering import templating
+
+    set_aside = hostile_page(runner, tmp_path / "set-aside", monkeypatch, "html")
+
+    @contextlib.contextmanager
+    def inline() -> Iterator[templating.BodySlots]:  # the bodies stay in the page and are sanitised again
+        yield templating.BodySlots()
+
+    monkeypatch.setattr(templating, "set_aside_bodies", inline)
+    assert hostile_page(runner, tmp_path / "inline", monkeypatch, "html") == set_aside
+    assert '<span id="cpo-learn-body-' not in set_aside  # every slot was filled
+
+
+def test_a_pack_cannot_forge_a_body_slot(make_pack, run, tmp_path: Path) -> None:
+    """Text and bodies that look like a slot stay inert: a title is escaped, a body loses its ids, and the
+    nonce of a render is not known beforehand."""
+    slot = '<span id="cpo-learn-body-0000000000000000-0"></span>'
+    body = f"{slot}\n\n<span id=\"cpo-learn-body-x\">hidden</span>\n\nThe real body text.\n"
+    pack = make_pack(modules={"forged": f"---\nid: acme/forged\ntitle: 'Forged {slot}'\nstage: starting-roles\n"
+                                        "kind: core\nhours: 2\nskills: {analytics: 3}\n"
+                                        "outcomes: [Do one thing, Do another thing]\n---\n" + body})
+    profile = tmp_path / "p.toml"
+    profile.write_text('name = "Ada"\nstage = "starting-roles"\ntarget = "starting-roles"\nhours_per_week = 5\n')
+    result = run("--plugins-dir", str(pack.parent), "generate", "--profile", str(profile), "--format", "html",
+                 "-o", "-")
+    assert result.exit_code == 0, result.output
+    page = result.stdout
+    assert "acme/forged" in page and "The real body text." in page
+    assert '<span id="cpo-learn-body-' not in page  # no slot left, none forged (text shows &lt;span)
+    assert page.count("The real body text.") == 1
+    assert "Forged &lt;span" in page

@@ -259,20 +259,23 @@ def render_html(plan: Plan, context: ExportContext) -> str:
     from markupsafe import Markup
 
     from cpo_learn.rendering.sanitise import sanitise_html
-    from cpo_learn.rendering.templating import save_bodies
+    from cpo_learn.rendering.templating import save_bodies, set_aside_bodies
 
     view = CurriculumView.of(plan, context)
     # The body is streamed and sanitised piece by piece (the template marks balanced cut points): the
     # sanitiser's memory grows with its input, and one pass over a 5,000-module page needs over 100 MiB.
+    # Module bodies, sanitised when they were converted, are set aside meanwhile and put back after: each
+    # piece of the page is sanitised once.
     clean: list[str] = []
     pending: list[str] = []
-    for chunk in context.stream("curriculum.html.j2", autoescape=True, view=view):
-        pending.append(chunk)
-        if PIECE_MARKER in chunk:
-            *pieces, rest = "".join(pending).split(PIECE_MARKER)
-            clean.extend(sanitise_html(piece) for piece in pieces)
-            pending = [rest]
-    clean.append(sanitise_html("".join(pending)))
+    with set_aside_bodies() as bodies:
+        for chunk in context.stream("curriculum.html.j2", autoescape=True, view=view):
+            pending.append(chunk)
+            if PIECE_MARKER in chunk:
+                *pieces, rest = "".join(pending).split(PIECE_MARKER)
+                clean.extend(bodies.fill(sanitise_html(piece)) for piece in pieces)
+                pending = [rest]
+        clean.append(bodies.fill(sanitise_html("".join(pending))))
     # The page shell is rendered around a slot rather than around the body itself, so the multi-megabyte body
     # of a large plan is joined once instead of being copied through the template again.
     page = context.render("page.html.j2", autoescape=True, view=view, body=Markup(BODY_SLOT))

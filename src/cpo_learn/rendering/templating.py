@@ -7,9 +7,12 @@ and nh3 are imported here, lazily, never at start-up.
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import functools
+import os
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -180,6 +183,49 @@ def _bodies_in(folder: str) -> _Bodies:
     return _Bodies(folder)
 
 
+class BodySlots:
+    """Module bodies set aside while a page around them is sanitised (``set_aside_bodies``).
+
+    A body's HTML is sanitised once, by the stricter content rules, when it is converted (``markdown_html``).
+    While a page is rendered inside ``set_aside_bodies``, the ``markdown`` filter gives an empty ``span``
+    whose ``id`` holds a random nonce of this render and the body's number; once the page is sanitised,
+    ``fill`` puts each body where its slot survived. Nothing a pack writes can forge a slot: text reaches the
+    page escaped, a body's own ``id`` attributes are removed, and the nonce is not known before the render. A
+    slot the page sanitiser removed (a body put where no element may go) takes its body with it.
+    """
+
+    def __init__(self) -> None:
+        self.nonce = os.urandom(8).hex()
+        self.bodies: list[str] = []
+        self._pattern = re.compile(f'<span id="cpo-learn-body-{self.nonce}-([0-9]+)"></span>')
+
+    def slot(self, html: str) -> str:
+        """The placeholder for one body's (sanitised) HTML."""
+        self.bodies.append(html)
+        return f'<span id="cpo-learn-body-{self.nonce}-{len(self.bodies) - 1}"></span>'
+
+    def fill(self, clean: str) -> str:
+        """Sanitised HTML with every surviving slot replaced by its body."""
+        if not self.bodies:
+            return clean
+        return self._pattern.sub(lambda found: self.bodies[int(found.group(1))], clean)
+
+
+_BODY_SLOTS: contextvars.ContextVar[BodySlots | None] = contextvars.ContextVar("cpo_learn_body_slots", default=None)
+
+
+@contextlib.contextmanager
+def set_aside_bodies() -> Iterator[BodySlots]:
+    """While the block runs, the ``markdown`` filter gives slots for the bodies (``BodySlots``) rather than
+    their HTML, so a page sanitiser does not parse again what was sanitised when it was converted."""
+    slots = BodySlots()
+    token = _BODY_SLOTS.set(slots)
+    try:
+        yield slots
+    finally:
+        _BODY_SLOTS.reset(token)
+
+
 def save_bodies() -> None:
     """Keep the module bodies converted in this run for the next (see ``_Bodies``); nothing when caching is
     off or nothing new was converted."""
@@ -217,7 +263,9 @@ def _environment(template_dirs: tuple[str, ...], autoescape: bool) -> jinja2.Env
                              bytecode_cache=_bytecode_cache(options), **options)
 
     def markdown_filter(text: str) -> Markup:
-        return Markup(markdown_html(text))
+        html = markdown_html(text)
+        slots = _BODY_SLOTS.get()
+        return Markup(slots.slot(html) if slots is not None else html)
 
     env.filters.update(
         md=md_text, md_url=md_url, mermaid=mermaid_label, hours=hours_text, markdown=markdown_filter,
@@ -235,7 +283,6 @@ def _bytecode_cache(options: dict[str, Any]) -> jinja2.BytecodeCache | None:
     the compiled code) names the folder. A file that cannot be read is compiled again and replaced; one that
     cannot be written is skipped.
     """
-    import contextlib
     import os
     import sys
     import zlib
