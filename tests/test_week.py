@@ -213,11 +213,24 @@ def test_a_finished_plan_says_everything_is_done(home: Path, run: Invoke, catalo
     for entry in plan.entries:
         if entry.to_do:
             run("done", entry.id, "--on", "today")
+    # every module done, the milestones not yet: not finished, and every view says what is left
+    milestones = [m.id for m in plan.milestones]
+    assert milestones, "the education stage has milestones"
+    data = week_json(run)
+    assert data["on_track"]["status"] != "finished" and data["planned"] == []
+    left = f"every module of your plan is done; {len(milestones)} milestone{'s' if len(milestones) > 1 else ''}"
+    assert f"Planned this week: nothing, {left} to achieve" in run("week").stdout
+    assert f"Forecast: {left} to achieve" in run("progress").stdout
+    assert json_of(run, "report", "--json")[0]["next_module_stage"] == "milestones"
+    for milestone in milestones:
+        assert run("achieve", milestone, "--evidence", "my manager saw it").exit_code == 0
     data = week_json(run)
     assert data["on_track"]["status"] == "finished" and data["planned"] == []
     text = run("week").stdout
     assert "Planned this week: nothing, everything in your plan is done" in text
     assert "On track: everything in your plan is done." in text
+    assert "Forecast: everything in your plan is done" in run("progress").stdout
+    assert json_of(run, "report", "--json")[0]["next_module_stage"] == "finished"
 
 
 # -- another week --------------------------------------------------------------------------------------------
@@ -325,3 +338,21 @@ def test_the_weeks_share_out_the_plan_exactly(catalog: Catalog, offset: int, hou
         assert view.planned_hours <= hours + 1e-9 and view.expected_hours <= hours + 1e-9
     assert shown == list(range(1, weeks[-1].number + 1))  # every schedule week once, in order
     assert math.isclose(planned, plan.remaining_hours, abs_tol=1e-6)
+
+
+def test_a_stage_with_nothing_to_do_shows_no_full_bar(home: Path, run: Invoke) -> None:
+    """A stage before the learner's holds nothing of their plan: ``progress`` says so instead of a bar at 100%
+    (its ``--json`` percent stays 100, nothing being left)."""
+    assert run("init", "--name", "Bo", "--stage", "mid-level", "--target", "leadership", "--hours", "6",
+               "--start", TODAY.isoformat()).exit_code == 0  # no ratings: the earlier stages' core is assumed
+    data = json_of(run, "progress", "--json")
+    empty = [s["id"] for s in data["stages"] if s["total_modules"] == 0]
+    busy = [s["id"] for s in data["stages"] if s["total_modules"]]
+    assert empty and busy
+    lines = run("progress").stdout.splitlines()
+    for stage in empty:
+        row = next(line for line in lines if line.strip().startswith(stage + " "))
+        assert row.split(None, 1)[1] == "nothing to do in your plan", row
+    for stage in busy:
+        row = next(line for line in lines if line.strip().startswith(stage + " "))
+        assert "%" in row and "modules)" in row, row

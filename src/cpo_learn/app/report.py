@@ -88,8 +88,9 @@ def learner_row(store: LearnerStore, host: PluginHost, catalog: Catalog, today: 
 def _row(slug: str, name: str, progress: Progress, last: str | None) -> ReportRow:
     """A learner's row from their progress. It may use only what the plan and the folded record give (the
     quick path memoises it on the profile and the record, computed without the log) and ``last``."""
-    return ReportRow(slug, name, progress.stage, progress.next_module_stage or "finished", progress.percent,
-                     progress.done_hours, progress.total_hours, progress.pace, progress.forecast_finish, last)
+    working_on = progress.next_module_stage or ("milestones" if progress.milestones_left else "finished")
+    return ReportRow(slug, name, progress.stage, working_on, progress.percent, progress.done_hours,
+                     progress.total_hours, progress.pace, progress.forecast_finish, last)
 
 
 def _quick_row(store: LearnerStore, host: PluginHost, catalog: Catalog, today: date,

@@ -91,6 +91,25 @@ class Progress:
         """Hours left to do."""
         return max(0.0, self.total_hours - self.done_hours)
 
+    @property
+    def milestones_left(self) -> int:
+        """The plan's milestones not achieved yet."""
+        return self.milestones_total - self.milestones_achieved
+
+    @property
+    def finished(self) -> bool:
+        """Nothing is left in the plan: every module dealt with and every milestone achieved."""
+        return self.remaining_hours <= 0 and not self.milestones_left
+
+    @property
+    def modules_done_note(self) -> str:
+        """What is left once every module is dealt with: "everything in your plan is done", or the milestones
+        still to achieve ("every module of your plan is done; 2 milestones to achieve")."""
+        left = self.milestones_left
+        if not left:
+            return "everything in your plan is done"
+        return f"every module of your plan is done; {left} milestone{'' if left == 1 else 's'} to achieve"
+
     def to_dict(self) -> dict[str, Any]:
         """``progress --json`` (the fields of DESIGN section 7, and more)."""
         return {

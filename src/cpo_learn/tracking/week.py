@@ -43,7 +43,7 @@ class Track(StrEnum):
     AHEAD = "ahead"
     ON_SCHEDULE = "on-schedule"
     BEHIND = "behind"
-    FINISHED = "finished"  # nothing left to do in the plan
+    FINISHED = "finished"  # nothing left to do in the plan: every module dealt with, every milestone achieved
 
 
 class Schedule(StrEnum):
@@ -133,7 +133,7 @@ class WeekView:
     @property
     def track(self) -> Track:
         """Ahead, on schedule, behind (``progress``'s ahead/behind, as of today), or finished."""
-        if self.progress.remaining_hours <= 0:
+        if self.progress.finished:
             return Track.FINISHED
         days = self.progress.ahead_days or 0
         return Track.AHEAD if days > 0 else Track.BEHIND if days < 0 else Track.ON_SCHEDULE

@@ -34,6 +34,10 @@ def _bar(percent: int, width: int = BAR_WIDTH, colour: bool = False) -> str:
     return full * filled + empty * (width - filled)
 
 
+NOTHING_TO_DO = "nothing to do in your plan"
+"""A stage row of ``progress`` for a stage with no module to do or done (its percent in ``--json`` is 100)."""
+
+
 def _h(hours: float) -> str:
     return hours_text(hours, 1)
 
@@ -54,11 +58,16 @@ def describe_progress(progress: Progress, width: int | None = None, colour: bool
     room = BAR_WIDTH if width is None else width - 4 - id_width - max([0, *(display_width(r) for r in rights)])
     bar_width = max(BAR_MIN, min(BAR_WIDTH, room))
     for stage, ident, right in zip(progress.stages, ids, rights, strict=True):
-        lines.append(f"  {pad(ident, id_width)}  {_bar(stage.percent, bar_width, colour)}{right}")
+        if not stage.total_modules:  # a stage before the learner's, or all of it waived: no full bar for it
+            lines.append(f"  {pad(ident, id_width)}  {NOTHING_TO_DO}")
+        else:
+            lines.append(f"  {pad(ident, id_width)}  {_bar(stage.percent, bar_width, colour)}{right}")
     prose = [f"Milestones: {progress.milestones_achieved} of {progress.milestones_total} achieved",
              f"Pace: {_h(progress.pace)} h a week over the last 4 weeks (planned: {_h(progress.plan_pace)} h a week)"]
     if progress.remaining_hours <= 0:
-        prose.append("Forecast: everything in your plan is done")
+        due = (f" (the last due on {progress.plan_finish.isoformat()})"
+               if progress.milestones_left and progress.plan_finish else "")
+        prose.append(f"Forecast: {progress.modules_done_note}{due}")
     else:
         at_pace = (f"at your pace you finish on {progress.forecast_finish.isoformat()}"
                    if progress.forecast_finish else "no forecast at your pace (nothing completed in 4 weeks)")

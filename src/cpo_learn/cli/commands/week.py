@@ -61,7 +61,7 @@ def _on_track(view: WeekView) -> list[str]:
 def describe_week(view: WeekView) -> str:
     """The text ``week`` prints: one screen."""
     from cpo_learn.rendering.json_data import table
-    from cpo_learn.tracking.week import Schedule, Track
+    from cpo_learn.tracking.week import Schedule
 
     this = view.is_this_week
     when = "this week" if this else "that week"
@@ -79,8 +79,8 @@ def describe_week(view: WeekView) -> str:
         lines += ["  " + line for line in table(rows, ["id", "hours", "status", "due", "title"]).splitlines()]
         if any(w.finishes for w in view.planned):
             lines.append("  * finished in this schedule week")
-    elif view.track is Track.FINISHED and view.schedule is Schedule.PLAN:
-        lines.append(f"Planned {when}: nothing, everything in your plan is done")
+    elif view.progress.remaining_hours <= 0 and view.schedule is Schedule.PLAN:
+        lines.append(f"Planned {when}: nothing, {view.progress.modules_done_note}")
     elif view.sunday < view.schedule_start:
         lines.append(f"Planned {when}: nothing, {which} starts on {view.schedule_start.isoformat()}")
     else:
