@@ -222,6 +222,8 @@ def test_a_finished_plan_says_everything_is_done(home: Path, run: Invoke, catalo
     assert f"Planned this week: nothing, {left} to achieve" in run("week").stdout
     assert f"Forecast: {left} to achieve" in run("progress").stdout
     assert json_of(run, "report", "--json")[0]["next_module_stage"] == "milestones"
+    summary = run("generate", "-o", "-").stdout
+    assert f"{len(milestones)} milestone" in summary and "nothing left to do" not in summary
     for milestone in milestones:
         assert run("achieve", milestone, "--evidence", "my manager saw it").exit_code == 0
     data = week_json(run)
@@ -231,6 +233,7 @@ def test_a_finished_plan_says_everything_is_done(home: Path, run: Invoke, catalo
     assert "On track: everything in your plan is done." in text
     assert "Forecast: everything in your plan is done" in run("progress").stdout
     assert json_of(run, "report", "--json")[0]["next_module_stage"] == "finished"
+    assert "nothing left to do" in run("generate", "-o", "-").stdout
 
 
 # -- another week --------------------------------------------------------------------------------------------

@@ -178,6 +178,17 @@ class CurriculumView:
         """How many modules of the plan have this status."""
         return sum(1 for e in self.plan.entries if e.status == status)
 
+    @property
+    def what_is_left(self) -> str:
+        """The end of the summary's plan line: when it finishes, else what is left once every module is dealt
+        with ("2 milestones to achieve"), else "nothing left to do"."""
+        if self.plan.finish:
+            return f"finishes {self.plan.finish.isoformat()}"
+        left = sum(1 for m in self.plan.milestones if m.status is not Status.ACHIEVED)
+        if left:
+            return f"{left} milestone{'' if left == 1 else 's'} to achieve"
+        return "nothing left to do"
+
     # -- layout: what leads, what is folded (rendering/layout.py) -------------------------------------------
     @property
     def soon(self) -> Soon:
