@@ -7,7 +7,7 @@ into a dated schedule (``assemble``) and gives organisation plugins safe ways to
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, fields, replace
 from datetime import date, timedelta
 from types import MappingProxyType
@@ -87,6 +87,11 @@ class PlannedModule:
     def credited(self) -> bool:
         """Waived because the learner's experience or background credits it (``credit`` says how)."""
         return self.credit is not None and self.status is Status.WAIVED
+
+
+def milestones_to_achieve(count: int) -> str:
+    """``"2 milestones to achieve"``: what is left of a plan whose modules are all dealt with."""
+    return f"{count} milestone{'' if count == 1 else 's'} to achieve"
 
 
 PLANNED_MODULE_FIELDS = frozenset(f.name for f in fields(PlannedModule))
@@ -268,20 +273,18 @@ class Plan:
         learner reaches a stage or a role (``not_before``) takes its calendar weeks from the week it may begin,
         and a milestone that waits for an arrival is due no sooner. None when nothing waits for the career
         timeline. ``plan.finish`` is never earlier; a forecast at the learner's pace is never earlier either."""
-        def week_end(day: date, weeks: int) -> date:
-            first = max(1, (day - self.schedule_start).days // 7 + 1)
-            return self.schedule_start + timedelta(days=7 * (first + weeks - 1) - 1)
-
-        days = [week_end(e.not_before, e.module.weeks or 1) for e in self.entries if e.to_do and e.not_before]
-        arrivals = {arrival.stage.id: arrival for arrival in self.timeline}
-        stage_ids = self.catalog.stage_ids
-        current = self.catalog.stage_index(self.profile.stage) if self.profile.stage in stage_ids else 0
-        for m in self.milestones:
-            if m.status is Status.PLANNED and m.due is not None:
-                gate = _gate(m.milestone.stage, m.milestone.in_role, self.catalog, current, arrivals)
-                if gate is not None:
-                    days.append(gate)
+        start = self.schedule_start
+        days = [start + timedelta(days=7 * (_week_of(start, e.not_before) + (e.module.weeks or 1) - 1) - 1)
+                for e in self.entries if e.to_do and e.not_before]
+        gate = _gates(self.catalog, self.profile, self.timeline)
+        days += [day for m in self.milestones if m.status is Status.PLANNED and m.due is not None
+                 if (day := gate(m.milestone.stage, m.milestone.in_role)) is not None]
         return max(days) if days else None
+
+    @property
+    def milestones_left(self) -> int:
+        """How many of the plan's milestones are not achieved yet."""
+        return sum(1 for m in self.milestones if m.status is not Status.ACHIEVED)
 
     @property
     def total_hours(self) -> float:
@@ -529,13 +532,12 @@ def assemble(
     """
     entries = list(entries)
     budget = minutes(profile.hours_per_week)
-    arrivals = {arrival.stage.id: arrival for arrival in timeline}
-    current = catalog.stage_index(profile.stage) if profile.stage in catalog.stage_ids else 0
+    gate_of = _gates(catalog, profile, timeline)
 
     def week_of(day: date) -> int:
-        return max(1, (day - schedule_start).days // 7 + 1)
+        return _week_of(schedule_start, day)
 
-    gates = {e.id: _gate(e.module.stage, e.module.in_role, catalog, current, arrivals) for e in entries if e.to_do}
+    gates = {e.id: gate_of(e.module.stage, e.module.in_role) for e in entries if e.to_do}
     # a module waits for the prerequisites that come before it in the plan (a policy that puts one after is
     # refused by order_problems; `reordered` moves modules to the front on purpose)
     ahead: set[str] = set()
@@ -585,7 +587,7 @@ def assemble(
             starts = [first_day[m] for m in milestone.requires if m in first_day]
             if milestone.weeks and starts:  # calendar time from the start of its first module
                 dues.append(min(starts) + timedelta(days=7 * milestone.weeks - 1))
-            gate = _gate(milestone.stage, milestone.in_role, catalog, current, arrivals)
+            gate = gate_of(milestone.stage, milestone.in_role)
             if gate is not None:
                 dues.append(gate)
             due = max(dues) if dues else None
@@ -645,6 +647,19 @@ def _years_later(day: date, years: int) -> date:
         return day.replace(year=day.year + years)
     except ValueError:  # 29 February, or past the year 9999
         return date.max if day.year + years > date.max.year else day.replace(year=day.year + years, day=28)
+
+
+def _week_of(schedule_start: date, day: date) -> int:
+    """The schedule week (1 = the week of ``schedule_start``) that holds ``day``; 1 for any day before."""
+    return max(1, (day - schedule_start).days // 7 + 1)
+
+
+def _gates(catalog: Catalog, profile: Profile, timeline: Sequence[Arrival]) -> Callable[[str, bool], date | None]:
+    """``gate(stage, in_role)`` for this learner and timeline (``_gate``): what ``assemble`` holds work back by,
+    and what ``Plan.career_bound`` reads back."""
+    arrivals = {arrival.stage.id: arrival for arrival in timeline}
+    current = catalog.stage_index(profile.stage) if profile.stage in catalog.stage_ids else 0
+    return lambda stage, in_role: _gate(stage, in_role, catalog, current, arrivals)
 
 
 def _gate(stage: str, in_role: bool, catalog: Catalog, current: int,

@@ -182,12 +182,12 @@ class CurriculumView:
     def what_is_left(self) -> str:
         """The end of the summary's plan line: when it finishes, else what is left once every module is dealt
         with ("2 milestones to achieve"), else "nothing left to do"."""
+        from cpo_learn.planning.plan import milestones_to_achieve
+
         if self.plan.finish:
             return f"finishes {self.plan.finish.isoformat()}"
-        left = sum(1 for m in self.plan.milestones if m.status is not Status.ACHIEVED)
-        if left:
-            return f"{left} milestone{'' if left == 1 else 's'} to achieve"
-        return "nothing left to do"
+        left = self.plan.milestones_left
+        return milestones_to_achieve(left) if left else "nothing left to do"
 
     # -- layout: what leads, what is folded (rendering/layout.py) -------------------------------------------
     @property

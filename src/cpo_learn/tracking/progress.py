@@ -105,10 +105,12 @@ class Progress:
     def modules_done_note(self) -> str:
         """What is left once every module is dealt with: "everything in your plan is done", or the milestones
         still to achieve ("every module of your plan is done; 2 milestones to achieve")."""
+        from cpo_learn.planning.plan import milestones_to_achieve
+
         left = self.milestones_left
         if not left:
             return "everything in your plan is done"
-        return f"every module of your plan is done; {left} milestone{'' if left == 1 else 's'} to achieve"
+        return f"every module of your plan is done; {milestones_to_achieve(left)}"
 
     def to_dict(self) -> dict[str, Any]:
         """``progress --json`` (the fields of DESIGN section 7, and more)."""
@@ -283,7 +285,7 @@ def summarise(*, learner: str, name: str, catalog: Catalog, plan: Plan, baseline
     ahead: int | None = None
     if baseline is not None and hours_per_week > 0:
         ahead = round((plan.done_hours - baseline.expected_hours(today)) / (hours_per_week / 7))
-    achieved = sum(1 for m in plan.milestones if m.status is Status.ACHIEVED)
+    achieved = len(plan.milestones) - plan.milestones_left
     return Progress(
         learner=learner, name=name, today=today, stage=plan.profile.stage,
         next_module_stage=to_do[0].module.stage if to_do else None,
